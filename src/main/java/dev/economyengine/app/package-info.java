@@ -1,0 +1,6 @@
+/**
+ * The composition root: {@link dev.economyengine.app.Main} parses the command,
+ * {@link dev.economyengine.app.EconomyEngine} builds and wires every part in order, and
+ * {@link dev.economyengine.app.EmbeddedKafkaBroker} gives a newcomer a broker without installing Kafka.
+ */
+package dev.economyengine.app;

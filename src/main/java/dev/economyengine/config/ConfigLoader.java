@@ -1,0 +1,178 @@
+package dev.economyengine.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Loads the configuration: built-in defaults, then the properties file, then environment variables.
+ * Each key {@code a.b-c} may be set by the variable {@code ECONOMY_A_B_C}; Kafka client properties are
+ * {@code kafka.<property>} (all clients) or {@code kafka.consumer.|producer.|admin.<property>}, and
+ * {@code ECONOMY_KAFKA_SASL_MECHANISM} sets {@code kafka.sasl.mechanism}. An unknown key, or a value
+ * that does not parse, stops start-up with a message naming the key.
+ */
+public final class ConfigLoader {
+    public static final String CONFIG_ENV = "ECONOMY_CONFIG";
+    public static final Path DEFAULT_CONFIG_FILE = Path.of("config", "economy.properties");
+    public static final Path DEFAULT_RULES_FILE = Path.of("config", "earning-rules.json");
+    private static final String ENV_PREFIX = "ECONOMY_";
+    private static final String KAFKA_PREFIX = "kafka.";
+
+    /** Every key with its default; an empty default means "not set". */
+    static final Map<String, String> DEFAULTS = defaults();
+
+    private ConfigLoader() {}
+
+    private static Map<String, String> defaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("bootstrap.servers", "");
+        defaults.put("embedded.kafka.port", "9092");
+        defaults.put("data.dir", "./data");
+        defaults.put("rules.file", "");
+        defaults.put("group.id", "economy-engine");
+        defaults.put("topic.earn-requests", "economy.earn.requests");
+        defaults.put("topic.spend-requests", "economy.spend.requests");
+        defaults.put("topic.results", "economy.results");
+        defaults.put("topic.balance-changed", "economy.balance-changed");
+        defaults.put("topic.dlq", "economy.dlq");
+        defaults.put("topic.partitions", "4");
+        defaults.put("poll.timeout.ms", "100");
+        defaults.put("merge.max-wait.ms", "20");
+        defaults.put("batch.max-records", "5000");
+        defaults.put("cache.ttl.ms", "60000");
+        return Map.copyOf(defaults);
+    }
+
+    /** The environment variable that overrides {@code key}. */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public static EconomyConfig load(Map<String, String> env) {
+        String explicitFile = env.get(CONFIG_ENV);
+        Path file = explicitFile == null || explicitFile.isBlank() ? DEFAULT_CONFIG_FILE : Path.of(explicitFile);
+        Map<String, String> values = new HashMap<>(DEFAULTS);
+        if (Files.exists(file)) {
+            values.putAll(readFile(file));
+        } else if (explicitFile != null && !explicitFile.isBlank()) {
+            throw new ConfigException(CONFIG_ENV + ": configuration file " + file + " does not exist");
+        }
+        values.putAll(fromEnvironment(env));
+        return build(values, file);
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (!DEFAULTS.containsKey(key) && !key.startsWith(KAFKA_PREFIX)) {
+                throw new ConfigException("unknown configuration key '" + key + "' in " + file);
+            }
+            values.put(key, properties.getProperty(key).trim());
+        }
+        return values;
+    }
+
+    private static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        for (String key : DEFAULTS.keySet()) {
+            String value = env.get(envName(key));
+            if (value != null) {
+                values.put(key, value.trim());
+            }
+        }
+        String kafkaEnv = ENV_PREFIX + "KAFKA_";
+        env.forEach((name, value) -> {
+            if (name.startsWith(kafkaEnv) && name.length() > kafkaEnv.length()) {
+                // Kafka property names use dots only, so underscores map back unambiguously.
+                values.put(KAFKA_PREFIX + name.substring(kafkaEnv.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+                        value);
+            }
+        });
+        return values;
+    }
+
+    private static EconomyConfig build(Map<String, String> values, Path file) {
+        Values v = new Values(values);
+        String bootstrap = v.text("bootstrap.servers", true);
+        String rules = v.text("rules.file", true);
+        return new EconomyConfig(
+                bootstrap.isEmpty() ? Optional.empty() : Optional.of(bootstrap),
+                v.integer("embedded.kafka.port", 0, 65_535),
+                Path.of(v.text("data.dir", false)),
+                rules.isEmpty() ? defaultRulesFile() : Optional.of(Path.of(rules)),
+                v.text("group.id", false),
+                new EconomyConfig.TopicNames(v.text("topic.earn-requests", false), v.text("topic.spend-requests", false),
+                        v.text("topic.results", false), v.text("topic.balance-changed", false),
+                        v.text("topic.dlq", false)),
+                v.integer("topic.partitions", 1, 10_000),
+                Duration.ofMillis(v.integer("poll.timeout.ms", 1, 60_000)),
+                Duration.ofMillis(v.integer("merge.max-wait.ms", 0, 60_000)),
+                v.integer("batch.max-records", 1, 1_000_000),
+                Duration.ofMillis(v.integer("cache.ttl.ms", 1, Integer.MAX_VALUE)),
+                kafkaProperties(values, ""),
+                kafkaProperties(values, "consumer."),
+                kafkaProperties(values, "producer."),
+                kafkaProperties(values, "admin."));
+    }
+
+    private static Optional<Path> defaultRulesFile() {
+        return Files.exists(DEFAULT_RULES_FILE) ? Optional.of(DEFAULT_RULES_FILE) : Optional.empty();
+    }
+
+    private static Map<String, String> kafkaProperties(Map<String, String> values, String kind) {
+        Map<String, String> properties = new HashMap<>();
+        String prefix = KAFKA_PREFIX + kind;
+        values.forEach((key, value) -> {
+            if (!key.startsWith(prefix)) {
+                return;
+            }
+            String property = key.substring(prefix.length());
+            boolean clientSpecific = property.startsWith("consumer.") || property.startsWith("producer.")
+                    || property.startsWith("admin.");
+            if (!property.isEmpty() && (!kind.isEmpty() || !clientSpecific)) {
+                properties.put(property, value);
+            }
+        });
+        return properties;
+    }
+
+    /** Typed access that names the key (and its variable) in every error. */
+    private record Values(Map<String, String> values) {
+        String text(String key, boolean mayBeEmpty) {
+            String value = values.getOrDefault(key, "");
+            if (!mayBeEmpty && value.isBlank()) {
+                throw new ConfigException(key + " (" + envName(key) + ") must not be empty");
+            }
+            return value;
+        }
+
+        int integer(String key, int min, int max) {
+            String value = values.get(key);
+            try {
+                int number = Integer.parseInt(value);
+                if (number < min || number > max) {
+                    throw new NumberFormatException();
+                }
+                return number;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " (" + envName(key) + ") must be a whole number from " + min
+                        + " to " + max + ", was '" + value + "'");
+            }
+        }
+    }
+}

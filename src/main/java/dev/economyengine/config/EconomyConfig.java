@@ -1,0 +1,62 @@
+package dev.economyengine.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The worker's configuration, validated by {@link ConfigLoader}. See the README for every key, its
+ * environment variable and its default.
+ *
+ * @param bootstrapServers empty: start the embedded single-node broker
+ * @param rulesFile empty: the earning rules shipped in the jar
+ * @param kafka client properties for all Kafka clients (keys without the {@code kafka.} prefix)
+ * @param kafkaConsumer, kafkaProducer, kafkaAdmin properties for one kind of client only
+ */
+public record EconomyConfig(
+        Optional<String> bootstrapServers,
+        int embeddedKafkaPort,
+        Path dataDir,
+        Optional<Path> rulesFile,
+        String groupId,
+        TopicNames topics,
+        int topicPartitions,
+        Duration pollTimeout,
+        Duration mergeMaxWait,
+        int maxBatchRecords,
+        Duration balanceCacheTtl,
+        Map<String, String> kafka,
+        Map<String, String> kafkaConsumer,
+        Map<String, String> kafkaProducer,
+        Map<String, String> kafkaAdmin) {
+
+    public EconomyConfig {
+        kafka = Map.copyOf(kafka);
+        kafkaConsumer = Map.copyOf(kafkaConsumer);
+        kafkaProducer = Map.copyOf(kafkaProducer);
+        kafkaAdmin = Map.copyOf(kafkaAdmin);
+    }
+
+    /** Topic names as configured. */
+    public record TopicNames(String earnRequests, String spendRequests, String results, String balanceChanged,
+            String dlq) {}
+
+    public Map<String, String> consumerProperties() {
+        return merged(kafkaConsumer);
+    }
+
+    public Map<String, String> producerProperties() {
+        return merged(kafkaProducer);
+    }
+
+    public Map<String, String> adminProperties() {
+        return merged(kafkaAdmin);
+    }
+
+    private Map<String, String> merged(Map<String, String> specific) {
+        var all = new java.util.HashMap<>(kafka);
+        all.putAll(specific);
+        return all;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.economyengine.ledger;
+
+/**
+ * The money rule applied to one request against the user's current balance. A business outcome is a
+ * value here, never an exception: an unaffordable spend is simply a {@link Reject}.
+ */
+public sealed interface Decision permits Decision.Accept, Decision.Reject {
+
+    record Accept(long amount, long newBalance) implements Decision {}
+
+    record Reject(ResultCode code, String message, Long amount) implements Decision {}
+
+    static Decision decide(Request request, long balance) {
+        if (balance < 0 || balance > Money.MAX_BALANCE) {
+            throw new IllegalStateException("stored balance out of range: " + balance);
+        }
+        if (request instanceof Request.Earn earn) {
+            // Both operands are at most 1e9, so the sum cannot overflow a long.
+            long after = balance + earn.amount();
+            return after > Money.MAX_BALANCE
+                    ? new Reject(ResultCode.BALANCE_CAP_EXCEEDED,
+                            "crediting " + earn.amount() + " would take the balance past " + Money.MAX_BALANCE,
+                            earn.amount())
+                    : new Accept(earn.amount(), after);
+        }
+        if (request instanceof Request.Spend spend) {
+            return spend.amount() > balance
+                    ? new Reject(ResultCode.INSUFFICIENT_BALANCE,
+                            "balance " + balance + " is less than " + spend.amount(), spend.amount())
+                    : new Accept(spend.amount(), balance - spend.amount());
+        }
+        Request.Rejected rejected = (Request.Rejected) request;
+        return new Reject(rejected.code(), rejected.message(), rejected.amount());
+    }
+}

@@ -1,0 +1,6 @@
+package dev.economyengine.ledger;
+
+public enum Status {
+    ACCEPTED,
+    REJECTED
+}

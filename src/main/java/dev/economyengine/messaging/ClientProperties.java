@@ -1,0 +1,63 @@
+package dev.economyengine.messaging;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The Kafka client properties of the worker. Operator properties (security settings and the like)
+ * pass through; the few that the ledger's guarantees depend on are set last so they cannot be
+ * overridden by accident.
+ */
+public final class ClientProperties {
+    private ClientProperties() {}
+
+    public static Map<String, Object> consumer(String bootstrapServers, String groupId, Map<String, String> passThrough) {
+        Map<String, Object> props = new HashMap<>();
+        // Overridable defaults.
+        // A new group starts at the oldest request rather than skipping requests already waiting.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Requests from transactional producers count only once their transaction commits.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Large polls make large SQLite transactions, the cheapest way through a burst.
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        props.putAll(passThrough);
+        // Required.
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        // Offsets are committed by the worker, only after the ledger commit and the publishes.
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // The range assignor gives partition p of both request topics to the same worker, which the
+        // per-partition shard needs (the two topics have the same partition count, checked at start).
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(RangeAssignor.class.getName()));
+        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    public static Map<String, Object> producer(String bootstrapServers, Map<String, String> passThrough) {
+        Map<String, Object> props = new HashMap<>();
+        // A few milliseconds of batching cost little latency and save many requests under load.
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        props.putAll(passThrough);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // An event is published once all in-sync replicas have it, and producer retries never duplicate it.
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+
+    public static Map<String, Object> admin(String bootstrapServers, Map<String, String> passThrough) {
+        Map<String, Object> props = new HashMap<>(passThrough);
+        props.put("bootstrap.servers", bootstrapServers);
+        return props;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.economyengine.messaging;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.economyengine.ledger.EarningRule;
+import dev.economyengine.ledger.EarningRules;
+import dev.economyengine.ledger.Money;
+import dev.economyengine.ledger.Request;
+import dev.economyengine.ledger.RequestType;
+import dev.economyengine.ledger.ResultCode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Turns a request record into a {@link Request}. Two kinds of bad input are told apart: a record
+ * with no usable {@code requestId} cannot be answered and is {@link Decoded.Unreadable}; any other
+ * bad field becomes a {@link Request.Rejected} with a message naming the field, so the sender gets a
+ * REJECTED result. Unknown fields are ignored, so producers may add fields before the worker knows them.
+ */
+final class RequestDecoder {
+    static final int MAX_REASON_LENGTH = 256;
+    static final int MAX_METADATA_BYTES = 4096;
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            // A key given twice is ambiguous (which requestId is meant?), so such a record is unreadable.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final EarningRules rules;
+
+    RequestDecoder(EarningRules rules) {
+        this.rules = rules;
+    }
+
+    Decoded decode(RequestType type, byte[] key, byte[] value) {
+        if (value == null) {
+            return new Decoded.Unreadable("record has no value");
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(value);
+        } catch (IOException e) {
+            return new Decoded.Unreadable("not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (body == null || !body.isObject()) {
+            return new Decoded.Unreadable("not a JSON object");
+        }
+        JsonNode requestId = body.get("requestId");
+        if (requestId == null || requestId.isNull()) {
+            return new Decoded.Unreadable("requestId is missing");
+        }
+        if (!requestId.isTextual()) {
+            return new Decoded.Unreadable("requestId is not a string");
+        }
+        if (!Request.isValidId(requestId.textValue())) {
+            return new Decoded.Unreadable("requestId must be 1 to " + Request.MAX_ID_LENGTH + " characters");
+        }
+        return new Decoded.Readable(new Fields(type, requestId.textValue(), body, key).toRequest());
+    }
+
+    /** The checks of one readable body, in order; the first bad field rejects the request. */
+    private final class Fields {
+        private final RequestType type;
+        private final String requestId;
+        private final JsonNode body;
+        private final byte[] key;
+        private String userId;
+        private String metadataJson;
+
+        Fields(RequestType type, String requestId, JsonNode body, byte[] key) {
+            this.type = type;
+            this.requestId = requestId;
+            this.body = body;
+            this.key = key;
+        }
+
+        Request toRequest() {
+            JsonNode user = body.get("userId");
+            if (user == null || user.isNull()) {
+                return invalid("userId is missing", null);
+            }
+            if (!user.isTextual() || !Request.isValidId(user.textValue())) {
+                return invalid("userId must be a string of 1 to " + Request.MAX_ID_LENGTH + " characters", null);
+            }
+            userId = user.textValue();
+            if (key == null || !Arrays.equals(key, userId.getBytes(StandardCharsets.UTF_8))) {
+                // The key picks the partition and so the shard holding the user's balance: a record keyed
+                // otherwise would be applied against the wrong balance.
+                return invalid("the record key must be the userId", null);
+            }
+            JsonNode metadata = body.get("metadata");
+            if (metadata != null && !metadata.isNull()) {
+                if (!metadata.isObject()) {
+                    return invalid("metadata must be a JSON object", null);
+                }
+                String json = metadata.toString();
+                if (json.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
+                    return invalid("metadata must be at most " + MAX_METADATA_BYTES + " bytes of JSON", null);
+                }
+                metadataJson = json;
+            }
+            JsonNode reasonNode = body.get("reason");
+            String reason = null;
+            if (reasonNode != null && !reasonNode.isNull()) {
+                if (!reasonNode.isTextual()
+                        || reasonNode.textValue().codePointCount(0, reasonNode.textValue().length()) > MAX_REASON_LENGTH) {
+                    return invalid("reason must be a string of at most " + MAX_REASON_LENGTH + " characters", null);
+                }
+                reason = reasonNode.textValue();
+            }
+            return type == RequestType.EARN ? earn(reason) : spend(reason);
+        }
+
+        private Request earn(String reason) {
+            JsonNode action = body.get("action");
+            if (action == null || action.isNull() || !action.isTextual() || action.textValue().isEmpty()) {
+                return invalid("action must be a non-empty string", null);
+            }
+            Optional<EarningRule> rule = rules.forAction(action.textValue());
+            if (rule.isEmpty()) {
+                return new Request.Rejected(requestId, userId, type, ResultCode.UNKNOWN_ACTION,
+                        "no earning rule for action '" + action.textValue() + "'", null, metadataJson);
+            }
+            return new Request.Earn(requestId, userId, rule.get().creditedAmount(),
+                    reason != null ? reason : action.textValue(), metadataJson);
+        }
+
+        private Request spend(String reason) {
+            JsonNode amount = body.get("amount");
+            if (amount == null || amount.isNull()) {
+                return invalid("amount is missing", null);
+            }
+            if (!amount.isIntegralNumber() || !amount.canConvertToLong() || !Money.isValidAmount(amount.longValue())) {
+                return invalid("amount must be a whole number from 1 to " + Money.MAX_AMOUNT, null);
+            }
+            return new Request.Spend(requestId, userId, amount.longValue(), reason, metadataJson);
+        }
+
+        private Request invalid(String message, Long amount) {
+            return new Request.Rejected(requestId, userId, type, ResultCode.INVALID_REQUEST, message, amount,
+                    metadataJson);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unparseable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.economyengine.messaging;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the poll loop paces itself.
+ *
+ * @param pollTimeout the longest a poll waits for records when idle (also bounds shutdown latency)
+ * @param mergeMaxWait how long a record waits for the other request topic's partition when that one
+ *     has nothing buffered (see {@link PartitionMerger})
+ * @param maxBatchRecords the most records applied in one SQLite transaction per shard
+ */
+public record WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int maxBatchRecords) {
+    public WorkerOptions {
+        Objects.requireNonNull(pollTimeout, "pollTimeout");
+        Objects.requireNonNull(mergeMaxWait, "mergeMaxWait");
+        if (maxBatchRecords < 1) {
+            throw new IllegalArgumentException("maxBatchRecords must be at least 1, was " + maxBatchRecords);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Kafka messaging: the poll loop that merges the earn and spend partitions of a shard, the JSON
+ * codecs of the wire contract, publishing results and balance-changed events, and the dead-letter
+ * topic for records that cannot be read.
+ */
+package dev.economyengine.messaging;

@@ -1,0 +1,226 @@
+package dev.economyengine.store;
+
+import dev.economyengine.ledger.Accounts;
+import dev.economyengine.ledger.BalanceChange;
+import dev.economyengine.ledger.Decision;
+import dev.economyengine.ledger.Outcome;
+import dev.economyengine.ledger.Request;
+import dev.economyengine.ledger.Result;
+import dev.economyengine.ledger.Transaction;
+import dev.economyengine.ledger.UserBalance;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a batch of requests inside the caller's open SQLite transaction.
+ *
+ * <p>Requests are decided in order against balances held in memory for the batch, then written with
+ * one batched statement per table; each touched user's row and the reserve row are written once per
+ * batch, however many of the batch's requests touched them. Not thread-safe: the owning
+ * {@link ShardStore} serialises batches.
+ */
+final class BatchApplier {
+    private final int shardId;
+    private final PreparedStatement maxTransaction;
+    private final PreparedStatement maxAccount;
+    private final PreparedStatement selectAccount;
+    private final PreparedStatement selectResult;
+    private final PreparedStatement upsertAccount;
+    private final PreparedStatement insertTransaction;
+    private final PreparedStatement insertEntry;
+    private final PreparedStatement insertResult;
+    private final PreparedStatement moveReserve;
+
+    BatchApplier(Connection connection, int shardId) throws SQLException {
+        this.shardId = shardId;
+        maxTransaction = connection.prepareStatement("SELECT COALESCE(MAX(tx_seq), 0) FROM transactions");
+        maxAccount = connection.prepareStatement("SELECT COALESCE(MAX(account_id), 0) FROM accounts");
+        selectAccount = connection.prepareStatement("SELECT account_id, balance, version FROM accounts WHERE name = ?");
+        selectResult = connection.prepareStatement(StoredResults.SELECT_ONE);
+        upsertAccount = connection.prepareStatement("""
+                INSERT INTO accounts (account_id, name, balance, version) VALUES (?, ?, ?, ?)
+                ON CONFLICT (account_id) DO UPDATE SET balance = excluded.balance, version = excluded.version""");
+        insertTransaction = connection.prepareStatement("""
+                INSERT INTO transactions (tx_seq, user_id, request_id, type, amount, reason, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""");
+        insertEntry = connection.prepareStatement(
+                "INSERT INTO entries (tx_seq, account_id, debit, credit) VALUES (?, ?, ?, ?)");
+        insertResult = connection.prepareStatement(StoredResults.INSERT);
+        moveReserve = connection.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE account_id = "
+                + Schema.RESERVE_ACCOUNT_ID);
+    }
+
+    /** Decides and writes the batch; the caller commits. Returns one outcome per request, in order. */
+    AppliedBatch apply(List<Request> requests, Instant now) throws SQLException {
+        long nextSequence = queryLong(maxTransaction) + 1;
+        long nextAccountId = queryLong(maxAccount) + 1;
+        Map<String, AccountState> accounts = new LinkedHashMap<>();
+        Map<ResultKey, Result> batchResults = new HashMap<>();
+        List<Outcome> outcomes = new ArrayList<>(requests.size());
+        long reserveDelta = 0;
+
+        for (Request request : requests) {
+            ResultKey key = request.userId() == null ? null : new ResultKey(request.userId(), request.requestId());
+            Result seen = key == null ? null : seenBefore(key, batchResults);
+            if (seen != null) {
+                outcomes.add(Outcome.duplicate(seen));
+                continue;
+            }
+            AccountState account = null;
+            if (request.userId() != null) {
+                account = accounts.get(request.userId());
+                if (account == null) {
+                    account = loadAccount(request.userId(), nextAccountId);
+                    if (account.isNew) {
+                        nextAccountId++;
+                    }
+                    accounts.put(request.userId(), account);
+                }
+            }
+            long balance = account == null ? 0 : account.balance;
+            Decision decision = Decision.decide(request, balance);
+            Outcome outcome;
+            if (decision instanceof Decision.Accept accept) {
+                Transaction transaction = record(request, accept.amount(), nextSequence++, now);
+                account.balance = accept.newBalance();
+                account.version++;
+                account.changed = true;
+                reserveDelta -= transaction.delta();
+                addEntries(transaction, account.accountId);
+                Result result = Result.accepted(request, accept.amount(), accept.newBalance(),
+                        transaction.transactionId(), now);
+                outcome = Outcome.accepted(result, transaction, new BalanceChange(request.userId(),
+                        accept.newBalance(), transaction.delta(), transaction.transactionId(),
+                        request.requestId(), account.version, now));
+            } else {
+                Decision.Reject reject = (Decision.Reject) decision;
+                outcome = Outcome.rejected(
+                        Result.rejected(request, reject.code(), reject.message(), reject.amount(), balance, now));
+            }
+            if (key != null) {
+                batchResults.put(key, outcome.result());
+                StoredResults.bind(insertResult, outcome.result(), sequenceOf(outcome));
+                insertResult.addBatch();
+            }
+            outcomes.add(outcome);
+        }
+        return write(outcomes, accounts, reserveDelta);
+    }
+
+    private AppliedBatch write(List<Outcome> outcomes, Map<String, AccountState> accounts, long reserveDelta)
+            throws SQLException {
+        List<UserBalance> changed = new ArrayList<>();
+        for (Map.Entry<String, AccountState> entry : accounts.entrySet()) {
+            AccountState account = entry.getValue();
+            if (!account.changed) {
+                continue;
+            }
+            upsertAccount.setLong(1, account.accountId);
+            upsertAccount.setString(2, Accounts.user(entry.getKey()));
+            upsertAccount.setLong(3, account.balance);
+            upsertAccount.setLong(4, account.version);
+            upsertAccount.addBatch();
+            changed.add(new UserBalance(entry.getKey(), account.balance, account.version));
+        }
+        // Foreign keys: accounts before entries, transactions before entries and results.
+        upsertAccount.executeBatch();
+        insertTransaction.executeBatch();
+        insertEntry.executeBatch();
+        insertResult.executeBatch();
+        if (reserveDelta != 0) {
+            moveReserve.setLong(1, reserveDelta);
+            moveReserve.executeUpdate();
+        }
+        return new AppliedBatch(outcomes, changed);
+    }
+
+    /** Drops statements batched by a failed {@link #apply}, so that a retry starts clean. */
+    void clear() throws SQLException {
+        for (PreparedStatement statement :
+                List.of(upsertAccount, insertTransaction, insertEntry, insertResult)) {
+            statement.clearBatch();
+        }
+    }
+
+    private Result seenBefore(ResultKey key, Map<ResultKey, Result> batchResults) throws SQLException {
+        Result inBatch = batchResults.get(key);
+        return inBatch != null ? inBatch : StoredResults.find(selectResult, key.userId(), key.requestId(), shardId);
+    }
+
+    private AccountState loadAccount(String userId, long freeAccountId) throws SQLException {
+        selectAccount.setString(1, Accounts.user(userId));
+        try (ResultSet row = selectAccount.executeQuery()) {
+            if (row.next()) {
+                return new AccountState(row.getLong(1), row.getLong(2), row.getLong(3), false);
+            }
+        }
+        return new AccountState(freeAccountId, 0, 0, true);
+    }
+
+    private Transaction record(Request request, long amount, long sequence, Instant now) throws SQLException {
+        String reason = request instanceof Request.Earn earn ? earn.reason() : ((Request.Spend) request).reason();
+        Transaction transaction = new Transaction(TransactionIds.format(shardId, sequence), request.userId(),
+                request.requestId(), request.type(), amount, reason, now,
+                Transaction.entriesFor(request.type(), request.userId(), amount));
+        insertTransaction.setLong(1, sequence);
+        insertTransaction.setString(2, request.userId());
+        insertTransaction.setString(3, request.requestId());
+        insertTransaction.setString(4, request.type().name());
+        insertTransaction.setLong(5, amount);
+        insertTransaction.setString(6, reason);
+        insertTransaction.setLong(7, now.toEpochMilli());
+        insertTransaction.addBatch();
+        return transaction;
+    }
+
+    private void addEntries(Transaction transaction, long userAccountId) throws SQLException {
+        long sequence = TransactionIds.sequence(transaction.transactionId());
+        for (var entry : transaction.entries()) {
+            long accountId = entry.account().equals(Accounts.RESERVE) ? Schema.RESERVE_ACCOUNT_ID : userAccountId;
+            insertEntry.setLong(1, sequence);
+            insertEntry.setLong(2, accountId);
+            insertEntry.setLong(3, entry.debit());
+            insertEntry.setLong(4, entry.credit());
+            insertEntry.addBatch();
+        }
+    }
+
+    private static Long sequenceOf(Outcome outcome) {
+        return outcome.transaction().map(t -> TransactionIds.sequence(t.transactionId())).orElse(null);
+    }
+
+    private static long queryLong(PreparedStatement statement) throws SQLException {
+        try (ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private record ResultKey(String userId, String requestId) {}
+
+    /** A user's account row as the batch goes on changing it. */
+    private static final class AccountState {
+        final long accountId;
+        final boolean isNew;
+        long balance;
+        long version;
+        boolean changed;
+
+        AccountState(long accountId, long balance, long version, boolean isNew) {
+            this.accountId = accountId;
+            this.balance = balance;
+            this.version = version;
+            this.isNew = isNew;
+        }
+    }
+
+    record AppliedBatch(List<Outcome> outcomes, List<UserBalance> changedBalances) {}
+}

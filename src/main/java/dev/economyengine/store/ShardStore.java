@@ -1,0 +1,183 @@
+package dev.economyengine.store;
+
+import dev.economyengine.ledger.Outcome;
+import dev.economyengine.ledger.Request;
+import dev.economyengine.ledger.Result;
+import dev.economyengine.ledger.UserBalance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One SQLite ledger file: the writer applies whole batches in one transaction each; readers query
+ * balances (through the cache) and history on a connection of their own, which WAL lets run beside
+ * the writer. Thread-safe.
+ */
+public final class ShardStore implements AutoCloseable {
+    private final int shardId;
+    private final StoreOptions options;
+    private final Connection writer;
+    private final Connection reader;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock readLock;
+    private final BatchApplier applier;
+    private final HistoryQueries queries;
+    private final PreparedStatement selectResult;
+    private final BalanceCache cache;
+    private final Statement control;
+
+    private ShardStore(int shardId, StoreOptions options, Connection writer, Connection reader) throws SQLException {
+        this.shardId = shardId;
+        this.options = options;
+        this.writer = writer;
+        this.reader = reader;
+        // An in-memory database lives in a single connection, so reads share the writer's lock.
+        this.readLock = writer == reader ? writeLock : new ReentrantLock();
+        Schema.create(writer, shardId);
+        this.applier = new BatchApplier(writer, shardId);
+        this.control = writer.createStatement();
+        this.queries = new HistoryQueries(reader, shardId);
+        this.selectResult = reader.prepareStatement(StoredResults.SELECT_ONE);
+        this.cache = new BalanceCache(options.balanceCacheTtl(),
+                () -> TimeUnit.MILLISECONDS.toNanos(options.clock().millis()));
+    }
+
+    /** Opens (creating if needed) the shard file; refuses a file that holds another shard. */
+    public static ShardStore open(Path file, int shardId, StoreOptions options) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Connection writer = SqliteConnections.open(file, false);
+            Connection reader;
+            try {
+                // The schema must exist before a second connection prepares statements against it.
+                Schema.create(writer, shardId);
+                reader = SqliteConnections.open(file, false);
+            } catch (SQLException | RuntimeException e) {
+                writer.close();
+                throw e;
+            }
+            return new ShardStore(shardId, options, writer, reader);
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("cannot open shard " + shardId + " at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static ShardStore inMemory(int shardId, StoreOptions options) {
+        Connection connection = SqliteConnections.openInMemory();
+        try {
+            return new ShardStore(shardId, options, connection, connection);
+        } catch (SQLException e) {
+            throw new StoreException("cannot create in-memory shard: " + e.getMessage(), e);
+        }
+    }
+
+    public int shardId() {
+        return shardId;
+    }
+
+    /**
+     * Applies the requests in order, in one SQLite transaction: either every outcome is committed or
+     * none is. Returns one outcome per request.
+     */
+    public List<Outcome> apply(List<Request> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        Instant now = options.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        BatchApplier.AppliedBatch applied;
+        writeLock.lock();
+        try {
+            control.execute("BEGIN IMMEDIATE");
+            try {
+                applied = applier.apply(requests, now);
+                control.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                rollback();
+                throw e;
+            }
+            // Written through after the commit, under the write lock, so the cache only ever moves forward.
+            applied.changedBalances().forEach(cache::committed);
+        } catch (SQLException e) {
+            throw new StoreException("shard " + shardId + ": batch of " + requests.size() + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+        return applied.outcomes();
+    }
+
+    public UserBalance balance(String userId) {
+        return cache.get(userId, id -> withReader(() -> queries.balance(id)));
+    }
+
+    public TransactionPage transactions(String userId, int limit, String cursor) {
+        if (limit < 1 || limit > TransactionPage.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be from 1 to " + TransactionPage.MAX_LIMIT + ", was " + limit);
+        }
+        long before = cursor == null ? Long.MAX_VALUE : HistoryCursor.decode(cursor, userId);
+        return withReader(() -> queries.page(userId, limit, before));
+    }
+
+    /** The stored result of a request, as first published (not marked duplicate). */
+    public Optional<Result> result(String userId, String requestId) {
+        return Optional.ofNullable(withReader(() -> StoredResults.find(selectResult, userId, requestId, shardId)));
+    }
+
+    double cacheHitRate() {
+        return cache.hitRate();
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        readLock.lock();
+        try {
+            writer.close();
+            if (reader != writer) {
+                reader.close();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot close shard " + shardId + ": " + e.getMessage(), e);
+        } finally {
+            readLock.unlock();
+            writeLock.unlock();
+        }
+    }
+
+    private void rollback() {
+        try {
+            applier.clear();
+            control.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // The transaction is gone with the failure already; nothing was committed.
+        }
+    }
+
+    private <T> T withReader(SqlCall<T> call) {
+        readLock.lock();
+        try {
+            return call.run();
+        } catch (SQLException e) {
+            throw new StoreException("shard " + shardId + ": query failed: " + e.getMessage(), e);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T run() throws SQLException;
+    }
+}

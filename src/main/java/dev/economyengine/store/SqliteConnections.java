@@ -1,0 +1,40 @@
+package dev.economyengine.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.sqlite.SQLiteConfig;
+
+/** Opens SQLite connections with the settings the ledger relies on. */
+final class SqliteConnections {
+    private SqliteConnections() {}
+
+    static Connection open(Path file, boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        // WAL lets readers (balance and history queries) run while the worker writes.
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: a commit survives power loss, because offsets are committed to Kafka after it.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        // IMMEDIATE takes the write lock at BEGIN, so two writers can never interleave a read-check-write.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(10_000);
+        config.setReadOnly(readOnly);
+        return open("jdbc:sqlite:" + file.toAbsolutePath(), config);
+    }
+
+    static Connection openInMemory() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        return open("jdbc:sqlite::memory:", config);
+    }
+
+    private static Connection open(String url, SQLiteConfig config) {
+        try {
+            return config.createConnection(url);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + url + ": " + e.getMessage(), e);
+        }
+    }
+}
