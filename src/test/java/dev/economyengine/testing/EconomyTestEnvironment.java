@@ -1,0 +1,75 @@
+package dev.economyengine.testing;
+
+import dev.economyengine.app.EconomyEngine;
+import dev.economyengine.config.ConfigLoader;
+import dev.economyengine.messaging.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One test's world on the shared broker: topics and a consumer group of its own, a data directory,
+ * and the environment variables an operator would set to start a worker against it.
+ */
+public final class EconomyTestEnvironment {
+    private final Path dataDir;
+    private final Topics topics;
+    private final String groupId;
+    private final Map<String, String> env = new HashMap<>();
+
+    public EconomyTestEnvironment(Path workDir, int partitions) {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        this.dataDir = workDir.resolve("data");
+        this.topics = new Topics("t" + id + ".earn", "t" + id + ".spend", "t" + id + ".results",
+                "t" + id + ".balance-changed", "t" + id + ".dlq");
+        this.groupId = "economy-test-" + id;
+        try {
+            Path configFile = workDir.resolve("economy.properties");
+            Files.writeString(configFile, "# test configuration: everything comes from the environment\n");
+            env.put("ECONOMY_CONFIG", configFile.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        env.put("ECONOMY_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
+        env.put("ECONOMY_DATA_DIR", dataDir.toString());
+        env.put("ECONOMY_GROUP_ID", groupId);
+        env.put("ECONOMY_TOPIC_EARN_REQUESTS", topics.earnRequests());
+        env.put("ECONOMY_TOPIC_SPEND_REQUESTS", topics.spendRequests());
+        env.put("ECONOMY_TOPIC_RESULTS", topics.results());
+        env.put("ECONOMY_TOPIC_BALANCE_CHANGED", topics.balanceChanged());
+        env.put("ECONOMY_TOPIC_DLQ", topics.dlq());
+        env.put("ECONOMY_TOPIC_PARTITIONS", Integer.toString(partitions));
+        // Short session timeouts let a restarted worker take its partitions back quickly in tests.
+        env.put("ECONOMY_KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000");
+        env.put("ECONOMY_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS", "500");
+    }
+
+    public EconomyTestEnvironment with(String variable, String value) {
+        env.put(variable, value);
+        return this;
+    }
+
+    public EconomyEngine startEngine() {
+        return EconomyEngine.start(ConfigLoader.load(env));
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public String bootstrapServers() {
+        return TestKafka.bootstrapServers();
+    }
+}
