@@ -13,6 +13,7 @@ import dev.economyengine.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
@@ -61,9 +62,14 @@ public final class EconomyEngine implements AutoCloseable {
             // 4. The worker, its clients and its shards.
             StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl());
             Path shardDir = shardDir(config);
+            String transactionalId = config.transactionalId().orElseGet(() -> TransactionalIds.derive(config));
+            log.info("transactional.id {}", transactionalId);
+            Map<String, Object> producerProperties =
+                    ClientProperties.producer(bootstrap, transactionalId, config.producerProperties());
             Worker worker = new Worker(
                     new KafkaConsumer<>(ClientProperties.consumer(bootstrap, config.groupId(), config.consumerProperties())),
-                    new KafkaProducer<>(ClientProperties.producer(bootstrap, config.producerProperties())),
+                    new KafkaConsumer<>(ClientProperties.restoreConsumer(bootstrap, config.consumerProperties())),
+                    () -> new KafkaProducer<>(producerProperties),
                     topics,
                     new WorkerOptions(config.pollTimeout(), config.mergeMaxWait(), config.maxBatchRecords()),
                     partition -> ShardStore.open(shardDir.resolve("shard-" + partition + ".db"), partition, storeOptions),
@@ -122,6 +128,6 @@ public final class EconomyEngine implements AutoCloseable {
     static Topics topics(EconomyConfig config) {
         EconomyConfig.TopicNames names = config.topics();
         return new Topics(names.earnRequests(), names.spendRequests(), names.results(), names.balanceChanged(),
-                names.dlq());
+                names.dlq(), names.changelog());
     }
 }

@@ -44,6 +44,8 @@ public final class ConfigLoader {
         defaults.put("topic.results", "economy.results");
         defaults.put("topic.balance-changed", "economy.balance-changed");
         defaults.put("topic.dlq", "economy.dlq");
+        defaults.put("topic.changelog", "economy.ledger-changelog");
+        defaults.put("transactional.id", "");
         defaults.put("topic.partitions", "4");
         defaults.put("poll.timeout.ms", "100");
         defaults.put("merge.max-wait.ms", "20");
@@ -108,17 +110,17 @@ public final class ConfigLoader {
 
     private static EconomyConfig build(Map<String, String> values, Path file) {
         Values v = new Values(values);
-        String bootstrap = v.text("bootstrap.servers", true);
         String rules = v.text("rules.file", true);
         return new EconomyConfig(
-                bootstrap.isEmpty() ? Optional.empty() : Optional.of(bootstrap),
+                optional(v.text("bootstrap.servers", true)),
                 v.integer("embedded.kafka.port", 0, 65_535),
                 Path.of(v.text("data.dir", false)),
                 rules.isEmpty() ? defaultRulesFile() : Optional.of(Path.of(rules)),
                 v.text("group.id", false),
                 new EconomyConfig.TopicNames(v.text("topic.earn-requests", false), v.text("topic.spend-requests", false),
                         v.text("topic.results", false), v.text("topic.balance-changed", false),
-                        v.text("topic.dlq", false)),
+                        v.text("topic.dlq", false), v.text("topic.changelog", false)),
+                optional(v.text("transactional.id", true)),
                 v.integer("topic.partitions", 1, 10_000),
                 Duration.ofMillis(v.integer("poll.timeout.ms", 1, 60_000)),
                 Duration.ofMillis(v.integer("merge.max-wait.ms", 0, 60_000)),
@@ -128,6 +130,10 @@ public final class ConfigLoader {
                 kafkaProperties(values, "consumer."),
                 kafkaProperties(values, "producer."),
                 kafkaProperties(values, "admin."));
+    }
+
+    private static Optional<String> optional(String value) {
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
     private static Optional<Path> defaultRulesFile() {

@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param bootstrapServers empty: start the embedded single-node broker
  * @param rulesFile empty: the earning rules shipped in the jar
+ * @param transactionalId empty: derived from the group, the host name and the data directory
  * @param kafka client properties for all Kafka clients (keys without the {@code kafka.} prefix)
  * @param kafkaConsumer, kafkaProducer, kafkaAdmin properties for one kind of client only
  */
@@ -21,6 +22,7 @@ public record EconomyConfig(
         Optional<Path> rulesFile,
         String groupId,
         TopicNames topics,
+        Optional<String> transactionalId,
         int topicPartitions,
         Duration pollTimeout,
         Duration mergeMaxWait,
@@ -40,7 +42,7 @@ public record EconomyConfig(
 
     /** Topic names as configured. */
     public record TopicNames(String earnRequests, String spendRequests, String results, String balanceChanged,
-            String dlq) {}
+            String dlq, String changelog) {}
 
     public Map<String, String> consumerProperties() {
         return merged(kafkaConsumer);

@@ -26,11 +26,15 @@ public final class ClientProperties {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Large polls make large SQLite transactions, the cheapest way through a burst.
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        // A worker that dies is noticed within 10 s (Kafka's default is 45 s), so its partitions move
+        // quickly; shorter risks needless rebalances on a long GC pause or a slow network.
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         props.putAll(passThrough);
         // Required.
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        // Offsets are committed by the worker, only after the ledger commit and the publishes.
+        // Offsets are committed inside the worker's Kafka transactions, never on their own.
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // The range assignor gives partition p of both request topics to the same worker, which the
         // per-partition shard needs (the two topics have the same partition count, checked at start).
@@ -41,12 +45,36 @@ public final class ClientProperties {
         return props;
     }
 
-    public static Map<String, Object> producer(String bootstrapServers, Map<String, String> passThrough) {
+    /** A consumer without a group that replays the changelog; only committed records count. */
+    public static Map<String, Object> restoreConsumer(String bootstrapServers, Map<String, String> passThrough) {
+        Map<String, Object> props = new HashMap<>();
+        // Restore reads whole partitions: big fetches.
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        props.putAll(passThrough);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    public static Map<String, Object> producer(String bootstrapServers, String transactionalId,
+            Map<String, String> passThrough) {
         Map<String, Object> props = new HashMap<>();
         // A few milliseconds of batching cost little latency and save many requests under load.
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        // A dead worker's open transaction holds back read_committed readers until it times out; a
+        // batch takes milliseconds, so 10 s is ample and bounds that stall.
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
         props.putAll(passThrough);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Stable per worker process: a restarted worker fences its previous incarnation and aborts
+        // whatever transaction that one left open.
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         // An event is published once all in-sync replicas have it, and producer retries never duplicate it.
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -4,35 +4,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the topics that are missing and checks that the two request topics have the same
- * partition count, which the per-partition shards rely on. Refuses to start otherwise.
+ * Creates the topics that are missing and checks that the two request topics and the changelog have
+ * the same partition count, which the per-partition shards rely on. Refuses to start otherwise.
  */
 public final class TopicSetup {
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
 
     private TopicSetup() {}
 
-    /** Returns the partition count of the request topics. */
+    /** Returns the partition count shared by the request topics and the changelog. */
     public static int ensure(Admin admin, Topics topics, int partitionsForNewTopics) {
         try {
-            createMissing(admin, topics, partitionsForNewTopics);
-            Map<String, TopicDescription> described = admin.describeTopics(topics.requestTopics()).allTopicNames().get();
+            Set<String> existing = admin.listTopics().names().get();
+            // Topics created now follow the request topics if those exist already.
+            int partitions = existing.contains(topics.earnRequests())
+                    ? describe(admin, List.of(topics.earnRequests())).get(topics.earnRequests()).partitions().size()
+                    : partitionsForNewTopics;
+            createMissing(admin, topics, existing, partitions);
+            Map<String, TopicDescription> described =
+                    describe(admin, List.of(topics.earnRequests(), topics.spendRequests(), topics.changelog()));
             int earn = described.get(topics.earnRequests()).partitions().size();
-            int spend = described.get(topics.spendRequests()).partitions().size();
-            if (earn != spend) {
-                throw new IllegalStateException("topic " + topics.earnRequests() + " has " + earn + " partitions but "
-                        + topics.spendRequests() + " has " + spend
-                        + ": both request topics must have the same partition count");
+            for (String topic : List.of(topics.spendRequests(), topics.changelog())) {
+                int count = described.get(topic).partitions().size();
+                if (count != earn) {
+                    throw new IllegalStateException("topic " + topic + " has " + count + " partitions but "
+                            + topics.earnRequests() + " has " + earn + ": the request topics and the changelog "
+                            + "must have the same partition count");
+                }
             }
             return earn;
         } catch (ExecutionException e) {
@@ -43,28 +52,38 @@ public final class TopicSetup {
         }
     }
 
-    private static void createMissing(Admin admin, Topics topics, int partitions)
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> names)
             throws ExecutionException, InterruptedException {
-        var existing = admin.listTopics().names().get();
+        return admin.describeTopics(names).allTopicNames().get();
+    }
+
+    private static void createMissing(Admin admin, Topics topics, Set<String> existing, int partitions)
+            throws ExecutionException, InterruptedException {
         List<NewTopic> missing = new ArrayList<>();
         for (String topic : topics.all()) {
             if (!existing.contains(topic)) {
                 // The broker's default replication factor: a production cluster sets it to 3.
-                missing.add(new NewTopic(topic, Optional.of(partitions), Optional.empty()));
+                NewTopic created = new NewTopic(topic, Optional.of(partitions), Optional.empty());
+                if (topic.equals(topics.changelog())) {
+                    // The changelog is the ledger's source of truth: it is never deleted or compacted.
+                    created.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                            TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+                }
+                missing.add(created);
             }
         }
         if (missing.isEmpty()) {
             return;
         }
-        log.info("creating topics {} with {} partitions",
-                missing.stream().map(NewTopic::name).collect(Collectors.toList()), partitions);
+        log.info("creating topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(), partitions);
         try {
             admin.createTopics(missing).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
-            // Another worker created it at the same moment: fine.
+            // Another worker created it at the same moment: fine, the counts are checked next.
         }
     }
 }

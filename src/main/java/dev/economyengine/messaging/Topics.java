@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /** The names of the topics the worker reads and writes. */
-public record Topics(String earnRequests, String spendRequests, String results, String balanceChanged, String dlq) {
+public record Topics(String earnRequests, String spendRequests, String results, String balanceChanged, String dlq,
+        String changelog) {
     public static final Topics DEFAULTS = new Topics("economy.earn.requests", "economy.spend.requests",
-            "economy.results", "economy.balance-changed", "economy.dlq");
+            "economy.results", "economy.balance-changed", "economy.dlq", "economy.ledger-changelog");
 
     public Topics {
         Objects.requireNonNull(earnRequests, "earnRequests");
@@ -14,6 +15,7 @@ public record Topics(String earnRequests, String spendRequests, String results, 
         Objects.requireNonNull(results, "results");
         Objects.requireNonNull(balanceChanged, "balanceChanged");
         Objects.requireNonNull(dlq, "dlq");
+        Objects.requireNonNull(changelog, "changelog");
     }
 
     public List<String> requestTopics() {
@@ -21,6 +23,6 @@ public record Topics(String earnRequests, String spendRequests, String results, 
     }
 
     public List<String> all() {
-        return List.of(earnRequests, spendRequests, results, balanceChanged, dlq);
+        return List.of(earnRequests, spendRequests, results, balanceChanged, dlq, changelog);
     }
 }

@@ -1,27 +1,23 @@
 package dev.economyengine.messaging;
 
 import dev.economyengine.ledger.EarningRules;
-import dev.economyengine.ledger.Outcome;
-import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.RequestType;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.StoreException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -30,66 +26,82 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The poll loop: reads earn and spend requests, applies them to the ledger shards, publishes results
- * and balance-changed events, and commits offsets.
+ * The poll loop: reads earn and spend requests, applies them exactly once to the ledger shards, and
+ * publishes results, balance-changed events and the ledger changelog in Kafka transactions.
  *
- * <p>Protocol, once per loop:
+ * <p>Exactly-once protocol. Kafka is the source of truth; each shard's SQLite file is this worker's
+ * local, queryable copy of the changelog partition of the same number. Once per loop:
  * <ol>
- *   <li>poll; buffer each record in the {@link PartitionMerger} of its partition;
- *   <li>drain, per partition, the records the merger releases, in merged order;
- *   <li>decode them; apply the readable ones to the partition's shard in ONE SQLite transaction;
- *   <li>publish every result, balance-changed event and dead letter, and wait until Kafka has them;
- *   <li>commit, per topic-partition, the offset after the last record applied.
+ *   <li>poll; buffer each record in the {@link PartitionMerger} of its partition; drain what the
+ *       mergers release, in merged order;
+ *   <li>begin a Kafka transaction;
+ *   <li>per shard, BEGIN an SQLite transaction and apply the shard's records in it (not committed);
+ *   <li>send, in the Kafka transaction, every result, balance change, dead letter and changelog record;
+ *   <li>send the consumed offsets to the transaction with the consumer's group metadata;
+ *   <li>commit the Kafka transaction;
+ *   <li>per shard, record the changelog offset reached in the SQLite transaction and COMMIT it.
  * </ol>
- * If the process dies between any two steps, the records of the batch are delivered again from the
- * last committed offset. Died before 3 committed: nothing happened and the batch is applied afresh.
- * Died after 3, before 5: the requests are found in the idempotency records and their stored results
- * are published again with {@code duplicate: true}; nothing is applied twice, nothing is lost, but a
- * result may be published more than once (at least once). The same recovery runs in-process when a
- * publish or a commit fails: the consumer is rewound to the committed offsets.
+ * If the process dies before 6, the Kafka transaction is aborted (by its timeout, or at once when
+ * this worker's next incarnation calls initTransactions with the same transactional.id), SQLite rolls
+ * back its open transaction, and the batch is delivered again from the committed offsets: nothing was
+ * published, nothing applied. If it dies after 6 and before 7, everything is in Kafka but a shard is
+ * behind: when the partition is assigned again (to this worker or another), the shard replays the
+ * changelog from its recorded offset before any request is applied, and consumption resumes after the
+ * batch. The same happens in-process: a failure before 6 aborts and rewinds to the committed offsets;
+ * a failure at 7 reopens the shard and restores it. A worker that lost its partitions while it was
+ * busy (a zombie) cannot commit: its offsets carry an old group generation and its producer epoch is
+ * fenced, so its transaction aborts.
  *
  * <p>Threads: everything runs on the thread that calls {@link #run()}, including the rebalance
- * callbacks (Kafka calls them inside poll); {@link #stop()} may be called from any thread.
+ * callbacks (Kafka calls them inside poll, when no transaction is open); {@link #stop()} and
+ * {@link #ownedPartitions()} may be called from any thread.
  */
 public final class Worker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final Consumer<byte[], byte[]> consumer;
-    private final Producer<byte[], byte[]> producer;
+    private final Supplier<Producer<byte[], byte[]>> producerFactory;
     private final Topics topics;
     private final WorkerOptions options;
     private final ShardOpener shardOpener;
-    private final RequestDecoder decoder;
-    private final EventEncoder encoder = new EventEncoder();
-    private final DeadLetters deadLetters;
+    private final ChangelogRestorer restorer;
+    private final BatchOutput batchOutput;
     private final Map<Integer, ShardStore> shards = new TreeMap<>();
     private final Map<Integer, PartitionMerger> mergers = new HashMap<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Set<Integer> owned = Set.of();
+    private Producer<byte[], byte[]> producer;
     private Duration backoff = Duration.ZERO;
 
-    public Worker(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Topics topics,
-            WorkerOptions options, ShardOpener shardOpener, EarningRules rules) {
+    /**
+     * @param restoreConsumer a consumer without a group, read_committed, used only to replay the changelog
+     * @param producerFactory makes a transactional producer; called again only if one must be replaced
+     */
+    public Worker(Consumer<byte[], byte[]> consumer, Consumer<byte[], byte[]> restoreConsumer,
+            Supplier<Producer<byte[], byte[]>> producerFactory, Topics topics, WorkerOptions options,
+            ShardOpener shardOpener, EarningRules rules) {
         this.consumer = consumer;
-        this.producer = producer;
+        this.producerFactory = producerFactory;
         this.topics = topics;
         this.options = options;
         this.shardOpener = shardOpener;
-        this.decoder = new RequestDecoder(rules);
-        this.deadLetters = new DeadLetters(topics.dlq());
+        this.restorer = new ChangelogRestorer(restoreConsumer, topics.changelog());
+        this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(rules));
     }
 
     @Override
     public void run() {
         try {
-            consumer.subscribe(topics.requestTopics(), new Rebalance());
+            producer = newProducer();
+            consumer.subscribe(topics.requestTopics(), new ShardAssignment(this));
             while (running) {
                 pollOnce();
             }
@@ -113,6 +125,11 @@ public final class Worker implements Runnable {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The partitions whose shard is open and restored here. */
+    public Set<Integer> ownedPartitions() {
+        return owned;
+    }
+
     private void pollOnce() {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(nextPollTimeout());
         long arrived = System.nanoTime();
@@ -129,11 +146,83 @@ public final class Worker implements Runnable {
         try {
             processBatch(ready);
             backoff = Duration.ZERO;
+        } catch (ProducerFencedException e) {
+            // Another incarnation of this worker (same transactional.id) has started: this one is a zombie.
+            throw new IllegalStateException("producer fenced by a newer instance of this worker; stopping", e);
         } catch (StoreException | KafkaException | PublishFailedException e) {
-            log.error("batch failed, rewinding to the committed offsets to retry: {}", e.toString(), e);
+            log.error("batch failed and was rolled back; retrying from the committed offsets: {}", e.toString(), e);
             rewindToCommitted();
             pause();
         }
+    }
+
+    /** Steps 2 to 7 of the protocol in the class comment. */
+    private void processBatch(Map<Integer, List<PartitionMerger.Typed>> ready) {
+        List<BatchOutput.Applied> applied = new ArrayList<>();
+        Map<Integer, Future<RecordMetadata>> lastChangelogSend = new HashMap<>();
+        try {
+            producer.beginTransaction();
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            for (Map.Entry<Integer, List<PartitionMerger.Typed>> partition : ready.entrySet()) {
+                int number = partition.getKey();
+                BatchOutput.Applied shardBatch = batchOutput.apply(number, shards.get(number), partition.getValue());
+                applied.add(shardBatch);
+                shardBatch.events().forEach(producer::send);
+                for (ProducerRecord<byte[], byte[]> change : shardBatch.changelog()) {
+                    lastChangelogSend.put(number, producer.send(change));
+                }
+                for (PartitionMerger.Typed typed : partition.getValue()) {
+                    ConsumerRecord<byte[], byte[]> record = typed.record();
+                    offsets.put(new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1));
+                }
+            }
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (RuntimeException e) {
+            applied.forEach(a -> a.batch().rollback());
+            abortTransaction(e);
+            throw e;
+        }
+        for (BatchOutput.Applied shardBatch : applied) {
+            commitShard(shardBatch.batch(), lastChangelogSend.get(shardBatch.batch().shardId()));
+        }
+    }
+
+    /** Step 7: the Kafka transaction is committed, so the shard must catch up, now or by restore. */
+    private void commitShard(ShardStore.PendingBatch batch, Future<RecordMetadata> lastChangelogSend) {
+        int partition = batch.shardId();
+        try {
+            OptionalLong next = lastChangelogSend == null
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(awaitSend(lastChangelogSend).offset() + 1);
+            batch.commit(next);
+        } catch (StoreException | PublishFailedException e) {
+            log.error("shard {} could not commit a batch that Kafka has committed; restoring it from the changelog",
+                    partition, e);
+            reopenShard(partition);
+        }
+    }
+
+    private void abortTransaction(RuntimeException cause) {
+        if (cause instanceof ProducerFencedException) {
+            return;
+        }
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            // The producer is in a state it cannot abort from: replace it; initTransactions aborts for us.
+            log.warn("cannot abort the transaction ({}); replacing the producer", e.toString());
+            producer.close(Duration.ZERO);
+            producer = newProducer();
+        }
+    }
+
+    private Producer<byte[], byte[]> newProducer() {
+        Producer<byte[], byte[]> created = producerFactory.get();
+        // Fences any earlier incarnation with the same transactional.id and aborts its open transaction.
+        created.initTransactions();
+        return created;
     }
 
     private Duration nextPollTimeout() {
@@ -156,74 +245,9 @@ public final class Worker implements Runnable {
         return ready;
     }
 
-    private void processBatch(Map<Integer, List<PartitionMerger.Typed>> ready) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (Map.Entry<Integer, List<PartitionMerger.Typed>> partition : ready.entrySet()) {
-            List<ProducerRecord<byte[], byte[]>> out = applyPartition(partition.getKey(), partition.getValue());
-            for (ProducerRecord<byte[], byte[]> record : out) {
-                sends.add(producer.send(record));
-            }
-            for (PartitionMerger.Typed typed : partition.getValue()) {
-                ConsumerRecord<byte[], byte[]> record = typed.record();
-                offsets.put(new TopicPartition(record.topic(), record.partition()),
-                        new OffsetAndMetadata(record.offset() + 1));
-            }
-        }
-        producer.flush();
-        for (Future<RecordMetadata> send : sends) {
-            awaitSend(send);
-        }
-        consumer.commitSync(offsets);
-    }
-
-    /** Applies one partition's records in one SQLite transaction; returns what to publish, in order. */
-    private List<ProducerRecord<byte[], byte[]>> applyPartition(int partition, List<PartitionMerger.Typed> records) {
-        List<Request> requests = new ArrayList<>(records.size());
-        List<Object> decoded = new ArrayList<>(records.size());
-        for (PartitionMerger.Typed typed : records) {
-            Decoded result = decodeSafely(typed);
-            decoded.add(result);
-            if (result instanceof Decoded.Readable readable) {
-                requests.add(readable.request());
-            }
-        }
-        List<Outcome> outcomes = shards.get(partition).apply(requests);
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size() * 2);
-        int next = 0;
-        for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<byte[], byte[]> record = records.get(i).record();
-            if (decoded.get(i) instanceof Decoded.Unreadable unreadable) {
-                log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                        unreadable.reason());
-                out.add(deadLetters.of(record, unreadable.reason()));
-                continue;
-            }
-            Outcome outcome = outcomes.get(next++);
-            byte[] key = outcome.result().userId() != null
-                    ? outcome.result().userId().getBytes(StandardCharsets.UTF_8)
-                    : record.key();
-            out.add(new ProducerRecord<>(topics.results(), key, encoder.result(outcome.result())));
-            outcome.balanceChange().ifPresent(change ->
-                    out.add(new ProducerRecord<>(topics.balanceChanged(), key, encoder.balanceChange(change))));
-        }
-        return out;
-    }
-
-    private Decoded decodeSafely(PartitionMerger.Typed typed) {
-        ConsumerRecord<byte[], byte[]> record = typed.record();
+    private static RecordMetadata awaitSend(Future<RecordMetadata> send) {
         try {
-            return decoder.decode(typed.type(), record.key(), record.value());
-        } catch (RuntimeException e) {
-            // A decoder bug must not stop the worker or lose the record: it is kept in the DLQ.
-            log.error("decoder failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-            return new Decoded.Unreadable("internal error while decoding: " + e);
-        }
-    }
-
-    private static void awaitSend(Future<RecordMetadata> send) {
-        try {
-            send.get();
+            return send.get();
         } catch (ExecutionException e) {
             throw new PublishFailedException(e.getCause());
         } catch (InterruptedException e) {
@@ -268,88 +292,70 @@ public final class Worker implements Runnable {
         return topic.equals(topics.earnRequests()) ? RequestType.EARN : RequestType.SPEND;
     }
 
+    // Shard lifecycle, called by ShardAssignment inside poll.
+
+    void openShard(int partition) {
+        if (shards.containsKey(partition)) {
+            return;
+        }
+        ShardStore shard = shardOpener.open(partition);
+        try {
+            restorer.restore(partition, shard);
+        } catch (RuntimeException e) {
+            shard.close();
+            throw e;
+        }
+        shards.put(partition, shard);
+        mergers.put(partition, new PartitionMerger(options.mergeMaxWait().toNanos()));
+        owned = Set.copyOf(shards.keySet());
+    }
+
+    void closeShard(int partition) {
+        PartitionMerger merger = mergers.remove(partition);
+        if (merger != null) {
+            // Not applied, so not committed: whoever owns the partition next reads them again.
+            merger.clear();
+        }
+        ShardStore shard = shards.remove(partition);
+        if (shard != null) {
+            closeQuietly(partition, shard);
+        }
+        owned = Set.copyOf(shards.keySet());
+    }
+
+    private void reopenShard(int partition) {
+        closeShard(partition);
+        openShard(partition);
+    }
+
+    Consumer<byte[], byte[]> consumer() {
+        return consumer;
+    }
+
+    Topics topics() {
+        return topics;
+    }
+
     private void closeAll() {
-        shards.keySet().forEach(this::closeShardQuietly);
+        shards.forEach(this::closeQuietly);
         shards.clear();
         mergers.clear();
         owned = Set.of();
         try {
             consumer.close();
         } finally {
-            producer.close();
+            restorer.close();
+            if (producer != null) {
+                producer.close();
+            }
         }
     }
 
-    private void closeShardQuietly(int partition) {
+    private void closeQuietly(int partition, ShardStore shard) {
         try {
-            shards.get(partition).close();
+            shard.close();
         } catch (StoreException e) {
             log.warn("closing shard {}: {}", partition, e.getMessage());
-        }
-    }
-
-    /** The partitions whose shard is open here. */
-    public Set<Integer> ownedPartitions() {
-        return owned;
-    }
-
-    /**
-     * Opens a shard when this worker holds partition p of both request topics, and closes it when
-     * either goes. A lone topic-partition is paused, never applied: the user's balance lives in one
-     * shard, and a worker that held only half of the partition could not merge the two topics in order.
-     */
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            for (int partition : partitionNumbers(partitions)) {
-                PartitionMerger merger = mergers.remove(partition);
-                if (merger != null) {
-                    // Not applied, so not committed: whoever owns the partition next reads them again.
-                    merger.clear();
-                }
-                if (shards.containsKey(partition)) {
-                    closeShardQuietly(partition);
-                    shards.remove(partition);
-                }
-            }
-            owned = Set.copyOf(shards.keySet());
-            log.info("partitions revoked: {}", partitions);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            Set<TopicPartition> assignment = consumer.assignment();
-            List<TopicPartition> lone = new ArrayList<>();
-            for (int partition : partitionNumbers(assignment)) {
-                TopicPartition earn = new TopicPartition(topics.earnRequests(), partition);
-                TopicPartition spend = new TopicPartition(topics.spendRequests(), partition);
-                if (assignment.contains(earn) && assignment.contains(spend)) {
-                    if (!shards.containsKey(partition)) {
-                        shards.put(partition, shardOpener.open(partition));
-                        mergers.put(partition, new PartitionMerger(options.mergeMaxWait().toNanos()));
-                    }
-                } else {
-                    lone.add(assignment.contains(earn) ? earn : spend);
-                }
-            }
-            if (!lone.isEmpty()) {
-                log.error("assigned {} without the same partition of the other request topic: paused. "
-                        + "Both request topics must have the same partition count.", lone);
-                consumer.pause(lone);
-            }
-            owned = Set.copyOf(shards.keySet());
-            log.info("partitions assigned: {}; shards open: {}", partitions, shards.keySet());
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            onPartitionsRevoked(partitions);
-        }
-
-        private Set<Integer> partitionNumbers(Collection<TopicPartition> partitions) {
-            Set<Integer> numbers = new HashSet<>();
-            partitions.forEach(p -> numbers.add(p.partition()));
-            return numbers;
         }
     }
 

@@ -38,6 +38,8 @@ final class BatchApplier {
     private final PreparedStatement insertEntry;
     private final PreparedStatement insertResult;
     private final PreparedStatement moveReserve;
+    /** The next free account id during one apply or restore. */
+    private long nextAccountId;
 
     BatchApplier(Connection connection, int shardId) throws SQLException {
         this.shardId = shardId;
@@ -61,7 +63,7 @@ final class BatchApplier {
     /** Decides and writes the batch; the caller commits. Returns one outcome per request, in order. */
     AppliedBatch apply(List<Request> requests, Instant now) throws SQLException {
         long nextSequence = queryLong(maxTransaction) + 1;
-        long nextAccountId = queryLong(maxAccount) + 1;
+        nextAccountId = queryLong(maxAccount) + 1;
         Map<String, AccountState> accounts = new LinkedHashMap<>();
         Map<ResultKey, Result> batchResults = new HashMap<>();
         List<Outcome> outcomes = new ArrayList<>(requests.size());
@@ -74,17 +76,7 @@ final class BatchApplier {
                 outcomes.add(Outcome.duplicate(seen));
                 continue;
             }
-            AccountState account = null;
-            if (request.userId() != null) {
-                account = accounts.get(request.userId());
-                if (account == null) {
-                    account = loadAccount(request.userId(), nextAccountId);
-                    if (account.isNew) {
-                        nextAccountId++;
-                    }
-                    accounts.put(request.userId(), account);
-                }
-            }
+            AccountState account = request.userId() == null ? null : account(request.userId(), accounts);
             long balance = account == null ? 0 : account.balance;
             Decision decision = Decision.decide(request, balance);
             Outcome outcome;
@@ -155,14 +147,52 @@ final class BatchApplier {
         return inBatch != null ? inBatch : StoredResults.find(selectResult, key.userId(), key.requestId(), shardId);
     }
 
-    private AccountState loadAccount(String userId, long freeAccountId) throws SQLException {
+    /**
+     * Writes outcomes decided elsewhere (read back from the changelog) exactly as they were decided:
+     * same transaction numbers, balances and versions. The caller commits.
+     */
+    List<UserBalance> restore(List<Outcome> outcomes) throws SQLException {
+        nextAccountId = queryLong(maxAccount) + 1;
+        Map<String, AccountState> accounts = new LinkedHashMap<>();
+        long reserveDelta = 0;
+        for (Outcome outcome : outcomes) {
+            Long sequence = null;
+            if (outcome.transaction().isPresent()) {
+                Transaction transaction = outcome.transaction().get();
+                BalanceChange change = outcome.balanceChange().orElseThrow(
+                        () -> new IllegalArgumentException("a transaction without its balance change"));
+                AccountState account = account(transaction.userId(), accounts);
+                sequence = TransactionIds.sequence(transaction.transactionId());
+                insertTransaction(transaction, sequence);
+                addEntries(transaction, account.accountId);
+                account.balance = change.balance();
+                account.version = change.version();
+                account.changed = true;
+                reserveDelta -= transaction.delta();
+            }
+            StoredResults.bind(insertResult, outcome.result(), sequence);
+            insertResult.addBatch();
+        }
+        return write(outcomes, accounts, reserveDelta).changedBalances();
+    }
+
+    private AccountState account(String userId, Map<String, AccountState> accounts) throws SQLException {
+        AccountState account = accounts.get(userId);
+        if (account == null) {
+            account = loadAccount(userId);
+            accounts.put(userId, account);
+        }
+        return account;
+    }
+
+    private AccountState loadAccount(String userId) throws SQLException {
         selectAccount.setString(1, Accounts.user(userId));
         try (ResultSet row = selectAccount.executeQuery()) {
             if (row.next()) {
-                return new AccountState(row.getLong(1), row.getLong(2), row.getLong(3), false);
+                return new AccountState(row.getLong(1), row.getLong(2), row.getLong(3));
             }
         }
-        return new AccountState(freeAccountId, 0, 0, true);
+        return new AccountState(nextAccountId++, 0, 0);
     }
 
     private Transaction record(Request request, long amount, long sequence, Instant now) throws SQLException {
@@ -170,15 +200,19 @@ final class BatchApplier {
         Transaction transaction = new Transaction(TransactionIds.format(shardId, sequence), request.userId(),
                 request.requestId(), request.type(), amount, reason, now,
                 Transaction.entriesFor(request.type(), request.userId(), amount));
-        insertTransaction.setLong(1, sequence);
-        insertTransaction.setString(2, request.userId());
-        insertTransaction.setString(3, request.requestId());
-        insertTransaction.setString(4, request.type().name());
-        insertTransaction.setLong(5, amount);
-        insertTransaction.setString(6, reason);
-        insertTransaction.setLong(7, now.toEpochMilli());
-        insertTransaction.addBatch();
+        insertTransaction(transaction, sequence);
         return transaction;
+    }
+
+    private void insertTransaction(Transaction transaction, long sequence) throws SQLException {
+        insertTransaction.setLong(1, sequence);
+        insertTransaction.setString(2, transaction.userId());
+        insertTransaction.setString(3, transaction.requestId());
+        insertTransaction.setString(4, transaction.type().name());
+        insertTransaction.setLong(5, transaction.amount());
+        insertTransaction.setString(6, transaction.reason());
+        insertTransaction.setLong(7, transaction.createdAt().toEpochMilli());
+        insertTransaction.addBatch();
     }
 
     private void addEntries(Transaction transaction, long userAccountId) throws SQLException {
@@ -209,16 +243,14 @@ final class BatchApplier {
     /** A user's account row as the batch goes on changing it. */
     private static final class AccountState {
         final long accountId;
-        final boolean isNew;
         long balance;
         long version;
         boolean changed;
 
-        AccountState(long accountId, long balance, long version, boolean isNew) {
+        AccountState(long accountId, long balance, long version) {
             this.accountId = accountId;
             this.balance = balance;
             this.version = version;
-            this.isNew = isNew;
         }
     }
 

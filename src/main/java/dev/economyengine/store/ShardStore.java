@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,6 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the writer. Thread-safe.
  */
 public final class ShardStore implements AutoCloseable {
+    private static final String CHANGELOG_OFFSET = "changelog_offset";
     private final int shardId;
     private final StoreOptions options;
     private final Connection writer;
@@ -34,6 +36,7 @@ public final class ShardStore implements AutoCloseable {
     private final PreparedStatement selectResult;
     private final BalanceCache cache;
     private final Statement control;
+    private final ShardMeta meta;
 
     private ShardStore(int shardId, StoreOptions options, Connection writer, Connection reader) throws SQLException {
         this.shardId = shardId;
@@ -45,6 +48,7 @@ public final class ShardStore implements AutoCloseable {
         Schema.create(writer, shardId);
         this.applier = new BatchApplier(writer, shardId);
         this.control = writer.createStatement();
+        this.meta = new ShardMeta(writer);
         this.queries = new HistoryQueries(reader, shardId);
         this.selectResult = reader.prepareStatement(StoredResults.SELECT_ONE);
         this.cache = new BalanceCache(options.balanceCacheTtl(),
@@ -95,27 +99,124 @@ public final class ShardStore implements AutoCloseable {
         if (requests.isEmpty()) {
             return List.of();
         }
+        PendingBatch batch = begin(requests);
+        batch.commit(OptionalLong.empty());
+        return batch.outcomes();
+    }
+
+    /**
+     * Applies the requests inside an SQLite transaction that stays open until the returned batch is
+     * committed or rolled back, so that the caller can first make the outcomes durable elsewhere (the
+     * Kafka transaction). The calling thread holds the shard's write lock until then.
+     */
+    public PendingBatch begin(List<Request> requests) {
         Instant now = options.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-        BatchApplier.AppliedBatch applied;
         writeLock.lock();
         try {
             control.execute("BEGIN IMMEDIATE");
             try {
-                applied = applier.apply(requests, now);
-                control.execute("COMMIT");
+                return new PendingBatch(applier.apply(requests, now));
             } catch (SQLException | RuntimeException e) {
-                rollback();
+                rollbackQuietly();
                 throw e;
             }
-            // Written through after the commit, under the write lock, so the cache only ever moves forward.
-            applied.changedBalances().forEach(cache::committed);
         } catch (SQLException e) {
-            throw new StoreException("shard " + shardId + ": batch of " + requests.size() + " failed: "
-                    + e.getMessage(), e);
+            writeLock.unlock();
+            throw failure("batch of " + requests.size() + " failed", e);
+        } catch (RuntimeException e) {
+            writeLock.unlock();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes changelog records (outcomes first committed by another worker, or by this one before it
+     * died) in one SQLite transaction, and records the changelog offset they bring the shard up to.
+     */
+    public void restore(List<Outcome> outcomes, long nextChangelogOffset) {
+        writeLock.lock();
+        try {
+            control.execute("BEGIN IMMEDIATE");
+            try {
+                List<UserBalance> changed = applier.restore(outcomes);
+                meta.put(CHANGELOG_OFFSET, Long.toString(nextChangelogOffset));
+                control.execute("COMMIT");
+                changed.forEach(cache::committed);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("restore of " + outcomes.size() + " changelog records failed", e);
         } finally {
             writeLock.unlock();
         }
-        return applied.outcomes();
+    }
+
+    /** The changelog offset this shard reflects: everything before it is in the file. */
+    public long changelogOffset() {
+        writeLock.lock();
+        try {
+            String offset = meta.get(CHANGELOG_OFFSET);
+            return offset == null ? 0 : Long.parseLong(offset);
+        } catch (SQLException e) {
+            throw failure("cannot read the changelog offset", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** A batch applied in an open SQLite transaction, waiting for {@link #commit} or {@link #rollback}. */
+    public final class PendingBatch {
+        private final BatchApplier.AppliedBatch applied;
+        private boolean open = true;
+
+        private PendingBatch(BatchApplier.AppliedBatch applied) {
+            this.applied = applied;
+        }
+
+        public List<Outcome> outcomes() {
+            return applied.outcomes();
+        }
+
+        public int shardId() {
+            return shardId;
+        }
+
+        /** Commits; with a changelog offset, records it in the same SQLite transaction. */
+        public void commit(OptionalLong nextChangelogOffset) {
+            requireOpen();
+            try {
+                if (nextChangelogOffset.isPresent()) {
+                    meta.put(CHANGELOG_OFFSET, Long.toString(nextChangelogOffset.getAsLong()));
+                }
+                control.execute("COMMIT");
+                // Written through after the commit, under the write lock, so the cache only moves forward.
+                applied.changedBalances().forEach(cache::committed);
+            } catch (SQLException e) {
+                rollbackQuietly();
+                throw failure("commit failed", e);
+            } finally {
+                open = false;
+                writeLock.unlock();
+            }
+        }
+
+        public void rollback() {
+            requireOpen();
+            try {
+                rollbackQuietly();
+            } finally {
+                open = false;
+                writeLock.unlock();
+            }
+        }
+
+        private void requireOpen() {
+            if (!open) {
+                throw new IllegalStateException("batch already committed or rolled back");
+            }
+        }
     }
 
     public UserBalance balance(String userId) {
@@ -156,13 +257,17 @@ public final class ShardStore implements AutoCloseable {
         }
     }
 
-    private void rollback() {
+    private void rollbackQuietly() {
         try {
             applier.clear();
             control.execute("ROLLBACK");
         } catch (SQLException e) {
             // The transaction is gone with the failure already; nothing was committed.
         }
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException("shard " + shardId + ": " + what + ": " + e.getMessage(), e);
     }
 
     private <T> T withReader(SqlCall<T> call) {

@@ -25,7 +25,7 @@ public final class EconomyTestEnvironment {
         String id = UUID.randomUUID().toString().substring(0, 8);
         this.dataDir = workDir.resolve("data");
         this.topics = new Topics("t" + id + ".earn", "t" + id + ".spend", "t" + id + ".results",
-                "t" + id + ".balance-changed", "t" + id + ".dlq");
+                "t" + id + ".balance-changed", "t" + id + ".dlq", "t" + id + ".changelog");
         this.groupId = "economy-test-" + id;
         try {
             Path configFile = workDir.resolve("economy.properties");
@@ -42,6 +42,7 @@ public final class EconomyTestEnvironment {
         env.put("ECONOMY_TOPIC_RESULTS", topics.results());
         env.put("ECONOMY_TOPIC_BALANCE_CHANGED", topics.balanceChanged());
         env.put("ECONOMY_TOPIC_DLQ", topics.dlq());
+        env.put("ECONOMY_TOPIC_CHANGELOG", topics.changelog());
         env.put("ECONOMY_TOPIC_PARTITIONS", Integer.toString(partitions));
         // Short session timeouts let a restarted worker take its partitions back quickly in tests.
         env.put("ECONOMY_KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000");

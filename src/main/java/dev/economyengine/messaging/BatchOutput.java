@@ -1,0 +1,86 @@
+package dev.economyengine.messaging;
+
+import dev.economyengine.ledger.Outcome;
+import dev.economyengine.store.ShardStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shard's share of a batch: decodes the records, applies the readable ones in an open SQLite
+ * transaction, and lists what to publish in record order: a result per request (a dead letter per
+ * unreadable record), a balance change per accepted request, and a changelog record per outcome that
+ * the shard stored.
+ */
+final class BatchOutput {
+    private static final Logger log = LoggerFactory.getLogger(BatchOutput.class);
+
+    private final Topics topics;
+    private final String changelogTopic;
+    private final RequestDecoder decoder;
+    private final EventEncoder events = new EventEncoder();
+    private final ChangelogCodec changelog = new ChangelogCodec();
+    private final DeadLetters deadLetters;
+
+    BatchOutput(Topics topics, String changelogTopic, RequestDecoder decoder) {
+        this.topics = topics;
+        this.changelogTopic = changelogTopic;
+        this.decoder = decoder;
+        this.deadLetters = new DeadLetters(topics.dlq());
+    }
+
+    /** The shard's open batch and the records to publish for it. */
+    record Applied(ShardStore.PendingBatch batch, List<ProducerRecord<byte[], byte[]>> events,
+            List<ProducerRecord<byte[], byte[]>> changelog) {}
+
+    Applied apply(int partition, ShardStore shard, List<PartitionMerger.Typed> records) {
+        List<Decoded> decoded = new ArrayList<>(records.size());
+        List<dev.economyengine.ledger.Request> requests = new ArrayList<>(records.size());
+        for (PartitionMerger.Typed typed : records) {
+            Decoded result = decodeSafely(typed);
+            decoded.add(result);
+            if (result instanceof Decoded.Readable readable) {
+                requests.add(readable.request());
+            }
+        }
+        ShardStore.PendingBatch batch = shard.begin(requests);
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size() * 2);
+        List<ProducerRecord<byte[], byte[]>> changes = new ArrayList<>(records.size());
+        int next = 0;
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<byte[], byte[]> record = records.get(i).record();
+            if (decoded.get(i) instanceof Decoded.Unreadable unreadable) {
+                log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                        unreadable.reason());
+                out.add(deadLetters.of(record, unreadable.reason()));
+                continue;
+            }
+            Outcome outcome = batch.outcomes().get(next++);
+            String userId = outcome.result().userId();
+            byte[] key = userId != null ? userId.getBytes(StandardCharsets.UTF_8) : record.key();
+            out.add(new ProducerRecord<>(topics.results(), key, events.result(outcome.result())));
+            outcome.balanceChange().ifPresent(change ->
+                    out.add(new ProducerRecord<>(topics.balanceChanged(), key, events.balanceChange(change))));
+            if (userId != null && !outcome.result().duplicate()) {
+                // The shard's own partition, whatever partitioner the request's producer used.
+                changes.add(new ProducerRecord<>(changelogTopic, partition, key, changelog.encode(outcome)));
+            }
+        }
+        return new Applied(batch, out, changes);
+    }
+
+    private Decoded decodeSafely(PartitionMerger.Typed typed) {
+        ConsumerRecord<byte[], byte[]> record = typed.record();
+        try {
+            return decoder.decode(typed.type(), record.key(), record.value());
+        } catch (RuntimeException e) {
+            // A decoder bug must not stop the worker or lose the record: it is kept in the DLQ.
+            log.error("decoder failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+            return new Decoded.Unreadable("internal error while decoding: " + e);
+        }
+    }
+}

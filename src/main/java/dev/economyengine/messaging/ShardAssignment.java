@@ -1,0 +1,68 @@
+package dev.economyengine.messaging;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens (and restores) a shard when the worker holds partition p of both request topics, and closes it
+ * when either goes. A lone topic-partition is paused, never applied: the user's balance lives in one
+ * shard, and a worker that held only half of the partition could not merge the two topics in order.
+ * The group uses the eager range assignor, so a partition is revoked everywhere before it is assigned
+ * anywhere: two workers never apply requests of the same partition at the same time.
+ */
+final class ShardAssignment implements ConsumerRebalanceListener {
+    private static final Logger log = LoggerFactory.getLogger(ShardAssignment.class);
+
+    private final Worker worker;
+
+    ShardAssignment(Worker worker) {
+        this.worker = worker;
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        // Called inside poll, between batches: no transaction is open, nothing is in hand.
+        partitionNumbers(partitions).forEach(worker::closeShard);
+        log.info("partitions revoked: {}", partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        onPartitionsRevoked(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> assignment = worker.consumer().assignment();
+        Topics topics = worker.topics();
+        List<TopicPartition> lone = new ArrayList<>();
+        for (int partition : partitionNumbers(assignment)) {
+            TopicPartition earn = new TopicPartition(topics.earnRequests(), partition);
+            TopicPartition spend = new TopicPartition(topics.spendRequests(), partition);
+            if (assignment.contains(earn) && assignment.contains(spend)) {
+                worker.openShard(partition);
+            } else {
+                lone.add(assignment.contains(earn) ? earn : spend);
+            }
+        }
+        if (!lone.isEmpty()) {
+            log.error("assigned {} without the same partition of the other request topic: paused. "
+                    + "Both request topics must have the same partition count.", lone);
+            worker.consumer().pause(lone);
+        }
+        log.info("partitions assigned: {}; shards open: {}", partitions, worker.ownedPartitions());
+    }
+
+    private static Set<Integer> partitionNumbers(Collection<TopicPartition> partitions) {
+        Set<Integer> numbers = new HashSet<>();
+        partitions.forEach(p -> numbers.add(p.partition()));
+        return numbers;
+    }
+}
