@@ -4,22 +4,25 @@ import dev.economyengine.ledger.Outcome;
 import dev.economyengine.store.ShardStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a shard up to date from its changelog partition before the worker applies any request of
- * that partition: reads, read_committed, from the offset the shard records up to the partition's end,
- * and writes the records in large SQLite transactions. A missing shard file starts at offset 0 and is
- * rebuilt whole.
+ * Brings shards up to date from their changelog partitions before the worker applies any request of
+ * those partitions: reads, read_committed, from the offset each shard records up to the partition's
+ * end, and writes the records in large SQLite transactions. A missing shard file starts at offset 0
+ * and is rebuilt whole. All the shards of one assignment are restored together, in one fetch loop.
  */
 final class ChangelogRestorer {
     private static final Logger log = LoggerFactory.getLogger(ChangelogRestorer.class);
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(100);
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final Consumer<byte[], byte[]> consumer;
@@ -32,56 +35,69 @@ final class ChangelogRestorer {
         this.changelogTopic = changelogTopic;
     }
 
-    /** Returns the number of changelog records written into the shard. */
-    long restore(int partition, ShardStore shard) {
-        TopicPartition changelog = new TopicPartition(changelogTopic, partition);
-        long from = shard.changelogOffset();
-        consumer.assign(List.of(changelog));
+    /** Restores the shards, by partition; returns the number of changelog records written. */
+    long restore(Map<Integer, ShardStore> shards) {
+        Map<TopicPartition, ShardStore> byChangelog = new HashMap<>();
+        shards.forEach((partition, shard) -> byChangelog.put(new TopicPartition(changelogTopic, partition), shard));
+        consumer.assign(byChangelog.keySet());
         try {
-            long end = consumer.endOffsets(List.of(changelog)).get(changelog);
-            if (from > end) {
-                throw new IllegalStateException("shard " + partition + " reflects changelog offset " + from
-                        + " but " + changelog + " ends at " + end + ": the changelog topic lost data");
-            }
-            if (from == end) {
-                log.info("shard {} is up to date with {} at offset {}", partition, changelog, end);
-                return 0;
-            }
-            log.info("restoring shard {} from {} offsets {} to {}", partition, changelog, from, end);
-            consumer.seek(changelog, from);
-            return copy(shard, changelog, end);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(byChangelog.keySet());
+            Map<TopicPartition, Long> pending = new HashMap<>();
+            byChangelog.forEach((changelog, shard) -> {
+                long from = shard.changelogOffset();
+                long end = ends.get(changelog);
+                if (from > end) {
+                    throw new IllegalStateException("shard " + changelog.partition() + " reflects changelog offset "
+                            + from + " but " + changelog + " ends at " + end + ": the changelog topic lost data");
+                }
+                if (from < end) {
+                    consumer.seek(changelog, from);
+                    pending.put(changelog, end);
+                }
+            });
+            consumer.pause(byChangelog.keySet().stream().filter(p -> !pending.containsKey(p)).toList());
+            return pending.isEmpty() ? 0 : copy(byChangelog, pending);
         } finally {
             consumer.assign(List.of());
         }
     }
 
-    private long copy(ShardStore shard, TopicPartition changelog, long end) {
-        int partition = changelog.partition();
+    private long copy(Map<TopicPartition, ShardStore> shards, Map<TopicPartition, Long> pending) {
+        log.info("restoring shards from {}: {}", changelogTopic, describe(shards, pending));
         long started = System.nanoTime();
         long lastProgress = started;
         long restored = 0;
-        while (consumer.position(changelog) < end) {
-            List<Outcome> outcomes = new ArrayList<>();
-            long next = -1;
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(changelog)) {
-                outcomes.add(codec.decode(record.value()));
-                next = record.offset() + 1;
-            }
-            if (!outcomes.isEmpty()) {
-                shard.restore(outcomes, next);
+        while (!pending.isEmpty()) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+            for (TopicPartition changelog : records.partitions()) {
+                List<Outcome> outcomes = new ArrayList<>();
+                long next = -1;
+                for (ConsumerRecord<byte[], byte[]> record : records.records(changelog)) {
+                    outcomes.add(codec.decode(record.value()));
+                    next = record.offset() + 1;
+                }
+                shards.get(changelog).restore(outcomes, next);
                 restored += outcomes.size();
             }
+            pending.entrySet().removeIf(done -> consumer.position(done.getKey()) >= done.getValue());
             long now = System.nanoTime();
             if (now - lastProgress > PROGRESS_EVERY_NANOS) {
-                log.info("restoring shard {}: {} records, offset {} of {}", partition, restored,
-                        consumer.position(changelog), end);
+                log.info("restoring: {} records so far; still behind: {}", restored, pending.keySet());
                 lastProgress = now;
             }
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        log.info("restored shard {}: {} changelog records in {} s ({} records/s)", partition, restored,
+        log.info("restored shards {}: {} changelog records in {} s ({} records/s)",
+                shards.keySet().stream().map(TopicPartition::partition).sorted().toList(), restored,
                 String.format("%.2f", seconds), Math.round(restored / seconds));
         return restored;
+    }
+
+    private static String describe(Map<TopicPartition, ShardStore> shards, Map<TopicPartition, Long> pending) {
+        StringBuilder text = new StringBuilder();
+        pending.forEach((changelog, end) -> text.append("shard ").append(changelog.partition()).append(" offsets ")
+                .append(shards.get(changelog).changelogOffset()).append(" to ").append(end).append("; "));
+        return text.toString();
     }
 
     void close() {

@@ -43,15 +43,17 @@ final class ShardAssignment implements ConsumerRebalanceListener {
         Set<TopicPartition> assignment = worker.consumer().assignment();
         Topics topics = worker.topics();
         List<TopicPartition> lone = new ArrayList<>();
+        Set<Integer> whole = new HashSet<>();
         for (int partition : partitionNumbers(assignment)) {
             TopicPartition earn = new TopicPartition(topics.earnRequests(), partition);
             TopicPartition spend = new TopicPartition(topics.spendRequests(), partition);
             if (assignment.contains(earn) && assignment.contains(spend)) {
-                worker.openShard(partition);
+                whole.add(partition);
             } else {
                 lone.add(assignment.contains(earn) ? earn : spend);
             }
         }
+        worker.openShards(whole);
         if (!lone.isEmpty()) {
             log.error("assigned {} without the same partition of the other request topic: paused. "
                     + "Both request topics must have the same partition count.", lone);

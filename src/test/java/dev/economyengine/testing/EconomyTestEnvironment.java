@@ -54,6 +54,11 @@ public final class EconomyTestEnvironment {
         return this;
     }
 
+    /** The environment variables of a worker of this world, for a worker process. */
+    public Map<String, String> env() {
+        return Map.copyOf(env);
+    }
+
     public EconomyEngine startEngine() {
         return EconomyEngine.start(ConfigLoader.load(env));
     }

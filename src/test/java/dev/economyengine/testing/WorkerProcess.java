@@ -1,0 +1,89 @@
+package dev.economyengine.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker as a separate JVM, started the way an operator starts it ({@code Main run} with
+ * environment variables), so that a test can kill it with SIGKILL at any moment.
+ */
+public final class WorkerProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private WorkerProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static WorkerProcess start(Map<String, String> env, Path log) {
+        return start(env, log, List.of());
+    }
+
+    public static WorkerProcess start(Map<String, String> env, Path log, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:+UseSerialGC");
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.economyengine.app.Main");
+        command.add("run");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().keySet().removeIf(name -> name.startsWith("ECONOMY_"));
+        builder.environment().putAll(env);
+        try {
+            return new WorkerProcess(builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a worker process", e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no commit. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor();
+    }
+
+    /** SIGTERM: the worker finishes the batch in hand, commits and exits. Returns the exit code. */
+    public int terminate() {
+        process.destroy();
+        return waitFor();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    private int waitFor() {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
