@@ -54,8 +54,9 @@ public final class EconomyEngine implements AutoCloseable {
         try {
             // 3. Topics: create what is missing, refuse mismatched request topics.
             Topics topics = topics(config);
+            int partitions;
             try (Admin admin = Admin.create(ClientProperties.admin(bootstrap, config.adminProperties()))) {
-                int partitions = TopicSetup.ensure(admin, topics, config.topicPartitions());
+                partitions = TopicSetup.ensure(admin, topics, config.topicPartitions());
                 log.info("request topics have {} partitions; shards live in {}", partitions, shardDir(config));
             }
 
@@ -71,6 +72,7 @@ public final class EconomyEngine implements AutoCloseable {
                     new KafkaConsumer<>(ClientProperties.restoreConsumer(bootstrap, config.consumerProperties())),
                     () -> new KafkaProducer<>(producerProperties),
                     topics,
+                    partitions,
                     new WorkerOptions(config.pollTimeout(), config.mergeMaxWait(), config.maxBatchRecords()),
                     partition -> ShardStore.open(shardDir.resolve("shard-" + partition + ".db"), partition, storeOptions),
                     rules);

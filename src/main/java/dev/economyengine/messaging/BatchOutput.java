@@ -1,12 +1,15 @@
 package dev.economyengine.messaging;
 
 import dev.economyengine.ledger.Outcome;
+import dev.economyengine.ledger.Request;
+import dev.economyengine.ledger.ResultCode;
 import dev.economyengine.store.ShardStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +29,11 @@ final class BatchOutput {
     private final ChangelogCodec changelog = new ChangelogCodec();
     private final DeadLetters deadLetters;
 
-    BatchOutput(Topics topics, String changelogTopic, RequestDecoder decoder) {
+    private final int partitionCount;
+
+    BatchOutput(Topics topics, String changelogTopic, RequestDecoder decoder, int partitionCount) {
         this.topics = topics;
+        this.partitionCount = partitionCount;
         this.changelogTopic = changelogTopic;
         this.decoder = decoder;
         this.deadLetters = new DeadLetters(topics.dlq());
@@ -39,7 +45,7 @@ final class BatchOutput {
 
     Applied apply(int partition, ShardStore shard, List<PartitionMerger.Typed> records) {
         List<Decoded> decoded = new ArrayList<>(records.size());
-        List<dev.economyengine.ledger.Request> requests = new ArrayList<>(records.size());
+        List<Request> requests = new ArrayList<>(records.size());
         for (PartitionMerger.Typed typed : records) {
             Decoded result = decodeSafely(typed);
             decoded.add(result);
@@ -73,10 +79,32 @@ final class BatchOutput {
         return new Applied(batch, out, changes);
     }
 
+    /**
+     * A user's balance lives in exactly one shard only if every producer puts the user's records in the
+     * same partition of both topics. A record placed by another partitioner than Kafka's default
+     * (murmur2 of the key, as the Java client does) would be applied against a second balance, so it is
+     * rejected instead.
+     */
+    private Decoded placed(Decoded decoded, ConsumerRecord<byte[], byte[]> record) {
+        if (!(decoded instanceof Decoded.Readable readable) || readable.request() instanceof Request.Rejected
+                || record.key() == null) {
+            return decoded;
+        }
+        int expected = Utils.toPositive(Utils.murmur2(record.key())) % partitionCount;
+        if (expected == record.partition()) {
+            return decoded;
+        }
+        Request request = readable.request();
+        return new Decoded.Readable(new Request.Rejected(request.requestId(), request.userId(), request.type(),
+                ResultCode.INVALID_REQUEST, "the record is in partition " + record.partition()
+                        + " but Kafka's default partitioner puts this userId in partition " + expected
+                        + "; publish with the default (murmur2) partitioner", null, request.metadataJson()));
+    }
+
     private Decoded decodeSafely(PartitionMerger.Typed typed) {
         ConsumerRecord<byte[], byte[]> record = typed.record();
         try {
-            return decoder.decode(typed.type(), record.key(), record.value());
+            return placed(decoder.decode(typed.type(), record.key(), record.value()), record);
         } catch (RuntimeException e) {
             // A decoder bug must not stop the worker or lose the record: it is kept in the DLQ.
             log.error("decoder failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);

@@ -42,6 +42,15 @@ final class ShardAssignment implements ConsumerRebalanceListener {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         Set<TopicPartition> assignment = worker.consumer().assignment();
         Topics topics = worker.topics();
+        for (String topic : topics.requestTopics()) {
+            int count = worker.consumer().partitionsFor(topic).size();
+            if (count != worker.partitionCount()) {
+                // Users map to shards by partition: a changed count would split users' balances.
+                throw new IllegalStateException("topic " + topic + " now has " + count + " partitions, not "
+                        + worker.partitionCount() + "; changing the partition count of a running ledger is not "
+                        + "supported");
+            }
+        }
         List<TopicPartition> lone = new ArrayList<>();
         Set<Integer> whole = new HashSet<>();
         for (int partition : partitionNumbers(assignment)) {

@@ -77,6 +77,7 @@ public final class Worker implements Runnable {
     private final ShardOpener shardOpener;
     private final ChangelogRestorer restorer;
     private final BatchOutput batchOutput;
+    private final int partitionCount;
     private final Map<Integer, ShardStore> shards = new TreeMap<>();
     private final Map<Integer, PartitionMerger> mergers = new HashMap<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -90,17 +91,19 @@ public final class Worker implements Runnable {
     /**
      * @param restoreConsumer a consumer without a group, read_committed, used only to replay the changelog
      * @param producerFactory makes a transactional producer; called again only if one must be replaced
+     * @param partitionCount the partition count of the request topics and the changelog, checked at start
      */
     public Worker(Consumer<byte[], byte[]> consumer, Consumer<byte[], byte[]> restoreConsumer,
-            Supplier<Producer<byte[], byte[]>> producerFactory, Topics topics, WorkerOptions options,
-            ShardOpener shardOpener, EarningRules rules) {
+            Supplier<Producer<byte[], byte[]>> producerFactory, Topics topics, int partitionCount,
+            WorkerOptions options, ShardOpener shardOpener, EarningRules rules) {
         this.consumer = consumer;
         this.producerFactory = producerFactory;
         this.topics = topics;
         this.options = options;
         this.shardOpener = shardOpener;
         this.restorer = new ChangelogRestorer(restoreConsumer, topics.changelog());
-        this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(rules));
+        this.partitionCount = partitionCount;
+        this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(rules), partitionCount);
     }
 
     @Override
@@ -348,6 +351,10 @@ public final class Worker implements Runnable {
 
     Topics topics() {
         return topics;
+    }
+
+    int partitionCount() {
+        return partitionCount;
     }
 
     private void closeAll() {

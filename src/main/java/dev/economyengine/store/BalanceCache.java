@@ -9,8 +9,10 @@ import java.util.function.Function;
 
 /**
  * Balances by user, on Caffeine. Every committed batch writes its new balances through, after the
- * commit: a load racing that write is finished first (Caffeine serialises work on one key), so a read
- * after a result is never older than that result.
+ * commit. An entry only ever moves to a higher balance version: a load that read the database before
+ * a commit cannot overwrite the commit's newer balance, so a read after a result is never older than
+ * that result. Loads run outside Caffeine's per-key lock, so a loader waiting for the database never
+ * holds up (or deadlocks with) a writer that is putting a balance.
  */
 final class BalanceCache {
     private final Cache<String, UserBalance> balances;
@@ -25,7 +27,11 @@ final class BalanceCache {
     }
 
     UserBalance get(String userId, Function<String, UserBalance> loader) {
-        return balances.get(userId, loader);
+        UserBalance cached = balances.getIfPresent(userId);
+        if (cached != null) {
+            return cached;
+        }
+        return balances.asMap().merge(userId, loader.apply(userId), BalanceCache::newer);
     }
 
     UserBalance getIfPresent(String userId) {
@@ -33,7 +39,11 @@ final class BalanceCache {
     }
 
     void committed(UserBalance balance) {
-        balances.put(balance.userId(), balance);
+        balances.asMap().merge(balance.userId(), balance, BalanceCache::newer);
+    }
+
+    private static UserBalance newer(UserBalance a, UserBalance b) {
+        return b.version() >= a.version() ? b : a;
     }
 
     void invalidateAll() {

@@ -65,10 +65,13 @@ final class Schema {
             ) WITHOUT ROWID""",
             appendOnly("transactions"),
             appendOnlyDelete("transactions"),
+            noReplace("transactions", "tx_seq = NEW.tx_seq"),
             appendOnly("entries"),
             appendOnlyDelete("entries"),
+            noReplace("entries", "tx_seq = NEW.tx_seq AND account_id = NEW.account_id"),
             appendOnly("request_results"),
             appendOnlyDelete("request_results"),
+            noReplace("request_results", "user_id = NEW.user_id AND request_id = NEW.request_id"),
             "INSERT OR IGNORE INTO accounts (account_id, name, balance, version) VALUES ("
                     + RESERVE_ACCOUNT_ID + ", 'system:reserve', 0, 0)");
 
@@ -96,6 +99,13 @@ final class Schema {
 
     private static String appendOnly(String table) {
         return "CREATE TRIGGER IF NOT EXISTS " + table + "_no_update BEFORE UPDATE ON " + table
+                + " BEGIN SELECT RAISE(ABORT, '" + table + " are append-only'); END";
+    }
+
+    /** INSERT OR REPLACE deletes the old row without firing DELETE triggers; refuse it here. */
+    private static String noReplace(String table, String sameKey) {
+        return "CREATE TRIGGER IF NOT EXISTS " + table + "_no_replace BEFORE INSERT ON " + table
+                + " WHEN EXISTS (SELECT 1 FROM " + table + " WHERE " + sameKey + ")"
                 + " BEGIN SELECT RAISE(ABORT, '" + table + " are append-only'); END";
     }
 

@@ -57,6 +57,7 @@ public final class ShardStore implements AutoCloseable {
 
     /** Opens (creating if needed) the shard file; refuses a file that holds another shard. */
     public static ShardStore open(Path file, int shardId, StoreOptions options) {
+        requireShardId(shardId);
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -79,11 +80,18 @@ public final class ShardStore implements AutoCloseable {
     }
 
     public static ShardStore inMemory(int shardId, StoreOptions options) {
+        requireShardId(shardId);
         Connection connection = SqliteConnections.openInMemory();
         try {
             return new ShardStore(shardId, options, connection, connection);
         } catch (SQLException e) {
             throw new StoreException("cannot create in-memory shard: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireShardId(int shardId) {
+        if (shardId < 0) {
+            throw new IllegalArgumentException("shardId must not be negative, was " + shardId);
         }
     }
 
@@ -179,7 +187,13 @@ public final class ShardStore implements AutoCloseable {
             return applied.outcomes();
         }
 
-        public int shardId() {
+        private static void requireShardId(int shardId) {
+        if (shardId < 0) {
+            throw new IllegalArgumentException("shardId must not be negative, was " + shardId);
+        }
+    }
+
+    public int shardId() {
             return shardId;
         }
 

@@ -149,6 +149,21 @@ class WorkerIntegrationTest {
     }
 
     @Test
+    void recordOutsideTheUsersDefaultPartition_isRejected_soAUserNeverHasTwoBalances() {
+        int home = org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2("kate".getBytes(StandardCharsets.UTF_8))) % 2;
+        client.sendToPartition(environment.topics().earnRequests(), 1 - home, "kate",
+                "{\"requestId\":\"elsewhere\",\"userId\":\"kate\",\"action\":\"daily_login\"}");
+        client.sendToPartition(environment.topics().earnRequests(), home, "kate",
+                "{\"requestId\":\"home\",\"userId\":\"kate\",\"action\":\"daily_login\"}");
+
+        JsonNode misplaced = client.awaitResult("kate", "elsewhere");
+        assertRejected(misplaced, "INVALID_REQUEST", 0);
+        assertThat(misplaced.get("message").asText()).contains("partitioner");
+        assertThat(client.awaitResult("kate", "home").get("balance").asLong()).isEqualTo(10);
+    }
+
+    @Test
     void unreadableRecords_goToTheDeadLetterTopicWithReasonAndOriginalBytes_andGoodRecordsBehindThemAreApplied() {
         byte[] garbage = {(byte) 0xC3, 0x28, '{', '}'};
         String earn = environment.topics().earnRequests();

@@ -77,6 +77,15 @@ public final class EconomyClient implements AutoCloseable {
         }
     }
 
+    /** Publishes to an explicit partition, as a producer with another partitioner would. */
+    public void sendToPartition(String topic, int partition, String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, partition, utf8(key), utf8(value))).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("publish failed", e);
+        }
+    }
+
     public List<JsonNode> awaitResults(int count) {
         await().atMost(TIMEOUT).until(() -> {
             pollOnce();

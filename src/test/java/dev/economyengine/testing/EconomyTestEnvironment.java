@@ -19,14 +19,21 @@ public final class EconomyTestEnvironment {
     private final Path dataDir;
     private final Topics topics;
     private final String groupId;
+    private final String bootstrapServers;
     private final Map<String, String> env = new HashMap<>();
 
     public EconomyTestEnvironment(Path workDir, int partitions) {
+        this(workDir, partitions, TestKafka.bootstrapServers());
+    }
+
+    /** A world on a broker of the test's own (one it stops and restarts), rather than the shared one. */
+    public EconomyTestEnvironment(Path workDir, int partitions, String bootstrapServers) {
         String id = UUID.randomUUID().toString().substring(0, 8);
         this.dataDir = workDir.resolve("data");
         this.topics = new Topics("t" + id + ".earn", "t" + id + ".spend", "t" + id + ".results",
                 "t" + id + ".balance-changed", "t" + id + ".dlq", "t" + id + ".changelog");
         this.groupId = "economy-test-" + id;
+        this.bootstrapServers = bootstrapServers;
         try {
             Path configFile = workDir.resolve("economy.properties");
             Files.writeString(configFile, "# test configuration: everything comes from the environment\n");
@@ -34,7 +41,7 @@ public final class EconomyTestEnvironment {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        env.put("ECONOMY_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers());
+        env.put("ECONOMY_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("ECONOMY_DATA_DIR", dataDir.toString());
         env.put("ECONOMY_GROUP_ID", groupId);
         env.put("ECONOMY_TOPIC_EARN_REQUESTS", topics.earnRequests());
@@ -76,6 +83,6 @@ public final class EconomyTestEnvironment {
     }
 
     public String bootstrapServers() {
-        return TestKafka.bootstrapServers();
+        return bootstrapServers;
     }
 }

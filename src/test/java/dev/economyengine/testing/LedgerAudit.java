@@ -50,6 +50,22 @@ public final class LedgerAudit {
                 .isEqualTo(withoutZeros(replayed));
     }
 
+    /**
+     * Each user's balance by a replay of the first (non-duplicate) ACCEPTED results; users at 0 left out.
+     * What a shard must hold, whoever wrote it and however it was rebuilt.
+     */
+    public static Map<String, Long> replayedBalances(List<JsonNode> results) {
+        Map<String, Long> replayed = new HashMap<>();
+        for (JsonNode result : results) {
+            if (!result.get("duplicate").asBoolean() && result.get("status").asText().equals("ACCEPTED")) {
+                long amount = result.get("amount").asLong();
+                replayed.merge(result.get("userId").asText(),
+                        result.get("type").asText().equals("EARN") ? amount : -amount, Long::sum);
+            }
+        }
+        return withoutZeros(replayed);
+    }
+
     /** Per user: versions 1..n each once, each balance the previous plus the delta, never below 0. */
     private static Map<String, Long> checkChains(List<JsonNode> changes) {
         Map<String, List<JsonNode>> byUser = new HashMap<>();

@@ -1,0 +1,140 @@
+package dev.economyengine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies point inward: {@code ledger} is pure Java, and {@code store} knows nothing of the
+ * messaging, configuration or application layers around it.
+ */
+class LayeringTest {
+
+    private static final Path SOURCES = Path.of("src", "main", "java", "dev", "economyengine");
+    private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;",
+            Pattern.MULTILINE);
+    private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+    /** A qualified name used in code without an import, such as {@code java.sql.Connection c}. */
+    private static final Pattern OUTSIDE_NAME = Pattern.compile(
+            "(?<![\\w.])(java\\.sql\\.|javax\\.|org\\.|com\\.|net\\.|jakarta\\.)");
+
+    @Test
+    void ledger_importsNothingButJava() {
+        List<String> violations = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (Path file : javaFiles("ledger")) {
+            for (String imported : imports(file)) {
+                seen.add(imported);
+                if (!isPureJava(imported)) {
+                    violations.add(file.getFileName() + " imports " + imported);
+                }
+            }
+        }
+
+        assertThat(seen).as("imports the scan found").contains("java.math.BigDecimal");
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void ledger_namesNoOutsideClassByItsFullName() {
+        List<String> violations = new ArrayList<>();
+        for (Path file : javaFiles("ledger")) {
+            Matcher matcher = OUTSIDE_NAME.matcher(code(file));
+            while (matcher.find()) {
+                violations.add(file.getFileName() + " refers to " + matcher.group(1) + "...");
+            }
+        }
+
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void store_dependsOnNothingOutsideItAndTheLedger() {
+        List<String> forbidden = List.of(
+                "dev.economyengine.messaging.", "dev.economyengine.config.", "dev.economyengine.app.",
+                "org.apache.kafka.");
+        List<String> violations = new ArrayList<>();
+        int usingLedger = 0;
+        for (Path file : javaFiles("store")) {
+            String code = code(file);
+            if (code.contains("dev.economyengine.ledger.")) {
+                usingLedger++;
+            }
+            for (String prefix : forbidden) {
+                if (code.contains(prefix)) {
+                    violations.add(file.getFileName() + " uses " + prefix + "..");
+                }
+            }
+        }
+
+        assertThat(usingLedger).as("store sources the scan saw using the ledger").isPositive();
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void importRule_tellsPureJavaFromEverythingElse() {
+        assertThat(isPureJava("java.util.List")).isTrue();
+        assertThat(isPureJava("java.time.*")).isTrue();
+        assertThat(isPureJava("java.math.BigDecimal")).isTrue();
+        assertThat(isPureJava("java.sql.Connection")).isFalse();
+        assertThat(isPureJava("java.sql.*")).isFalse();
+        assertThat(isPureJava("javax.sql.DataSource")).isFalse();
+        assertThat(isPureJava("org.apache.kafka.clients.producer.Producer")).isFalse();
+        assertThat(isPureJava("com.fasterxml.jackson.databind.ObjectMapper")).isFalse();
+        assertThat(isPureJava("com.github.benmanes.caffeine.cache.Cache")).isFalse();
+        assertThat(isPureJava("org.slf4j.Logger")).isFalse();
+        assertThat(isPureJava("dev.economyengine.store.Ledger")).isFalse();
+        assertThat(IMPORT.matcher("import static java.util.Objects.requireNonNull;").find()).isTrue();
+        assertThat(OUTSIDE_NAME.matcher("java.sql.Connection connection;").find()).isTrue();
+        assertThat(OUTSIDE_NAME.matcher("String s = org.slf4j.LoggerFactory.class.getName();").find()).isTrue();
+        assertThat(OUTSIDE_NAME.matcher("java.util.List<String> names; record.org();").find()).isFalse();
+    }
+
+    /** The ledger may use the JDK's own packages, but not its database API. */
+    private static boolean isPureJava(String imported) {
+        return imported.startsWith("java.") && !imported.startsWith("java.sql.");
+    }
+
+    private static List<Path> javaFiles(String layer) {
+        Path root = SOURCES.resolve(layer);
+        assertThat(root).as("run from the project directory").isDirectory();
+        try (Stream<Path> paths = Files.walk(root)) {
+            List<Path> files = paths.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+            assertThat(files).as("sources of %s", layer).isNotEmpty();
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> imports(Path file) {
+        List<String> imports = new ArrayList<>();
+        Matcher matcher = IMPORT.matcher(read(file));
+        while (matcher.find()) {
+            imports.add(matcher.group(1));
+        }
+        return imports;
+    }
+
+    /** The source without its comments, which may mention other layers freely. */
+    private static String code(Path file) {
+        return COMMENT.matcher(read(file)).replaceAll(" ");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
