@@ -4,9 +4,11 @@ import dev.economyengine.config.EconomyConfig;
 import dev.economyengine.config.RulesLoader;
 import dev.economyengine.ledger.EarningRules;
 import dev.economyengine.messaging.ClientProperties;
+import dev.economyengine.messaging.OwnedShards;
 import dev.economyengine.messaging.TopicSetup;
 import dev.economyengine.messaging.Topics;
 import dev.economyengine.messaging.Worker;
+import dev.economyengine.messaging.WorkerMetrics;
 import dev.economyengine.messaging.WorkerOptions;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.StoreOptions;
@@ -65,6 +67,7 @@ public final class EconomyEngine implements AutoCloseable {
             Path shardDir = shardDir(config);
             String transactionalId = config.transactionalId().orElseGet(() -> TransactionalIds.derive(config));
             log.info("transactional.id {}", transactionalId);
+            OwnedShards owned = new OwnedShards(partitions);
             Map<String, Object> producerProperties =
                     ClientProperties.producer(bootstrap, transactionalId, config.producerProperties());
             Worker worker = new Worker(
@@ -72,10 +75,11 @@ public final class EconomyEngine implements AutoCloseable {
                     new KafkaConsumer<>(ClientProperties.restoreConsumer(bootstrap, config.consumerProperties())),
                     () -> new KafkaProducer<>(producerProperties),
                     topics,
-                    partitions,
+                    owned,
                     new WorkerOptions(config.pollTimeout(), config.mergeMaxWait(), config.maxBatchRecords()),
                     partition -> ShardStore.open(shardDir.resolve("shard-" + partition + ".db"), partition, storeOptions),
-                    rules);
+                    rules,
+                    WorkerMetrics.NONE);
 
             // 5. Go.
             EconomyEngine engine = new EconomyEngine(broker, bootstrap, worker);
@@ -94,6 +98,10 @@ public final class EconomyEngine implements AutoCloseable {
 
     public Set<Integer> ownedPartitions() {
         return worker.ownedPartitions();
+    }
+
+    public Worker.Readiness readiness() {
+        return worker.readiness();
     }
 
     public boolean isRunning() {

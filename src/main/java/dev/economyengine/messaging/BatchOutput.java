@@ -31,8 +31,12 @@ final class BatchOutput {
 
     private final int partitionCount;
 
-    BatchOutput(Topics topics, String changelogTopic, RequestDecoder decoder, int partitionCount) {
+    private final WorkerMetrics metrics;
+
+    BatchOutput(Topics topics, String changelogTopic, RequestDecoder decoder, int partitionCount,
+            WorkerMetrics metrics) {
         this.topics = topics;
+        this.metrics = metrics;
         this.partitionCount = partitionCount;
         this.changelogTopic = changelogTopic;
         this.decoder = decoder;
@@ -63,12 +67,14 @@ final class BatchOutput {
                 log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                         unreadable.reason());
                 out.add(deadLetters.of(record, unreadable.reason()));
+                metrics.deadLettered();
                 continue;
             }
             Outcome outcome = batch.outcomes().get(next++);
             String userId = outcome.result().userId();
             byte[] key = userId != null ? userId.getBytes(StandardCharsets.UTF_8) : record.key();
             out.add(new ProducerRecord<>(topics.results(), key, events.result(outcome.result())));
+            metrics.result(outcome.result());
             outcome.balanceChange().ifPresent(change ->
                     out.add(new ProducerRecord<>(topics.balanceChanged(), key, events.balanceChange(change))));
             if (userId != null && !outcome.result().duplicate()) {

@@ -30,8 +30,11 @@ final class ChangelogRestorer {
     private final ChangelogCodec codec = new ChangelogCodec();
 
     /** {@code consumer} has no group and reads read_committed; it is used for nothing else. */
-    ChangelogRestorer(Consumer<byte[], byte[]> consumer, String changelogTopic) {
+    private final WorkerMetrics metrics;
+
+    ChangelogRestorer(Consumer<byte[], byte[]> consumer, String changelogTopic, WorkerMetrics metrics) {
         this.consumer = consumer;
+        this.metrics = metrics;
         this.changelogTopic = changelogTopic;
     }
 
@@ -78,6 +81,7 @@ final class ChangelogRestorer {
                 }
                 shards.get(changelog).restore(outcomes, next);
                 restored += outcomes.size();
+                metrics.restoreProgress(changelog.partition(), restored, Math.max(0, pending.get(changelog) - next));
             }
             pending.entrySet().removeIf(done -> consumer.position(done.getKey()) >= done.getValue());
             long now = System.nanoTime();

@@ -77,13 +77,15 @@ public final class Worker implements Runnable {
     private final ShardOpener shardOpener;
     private final ChangelogRestorer restorer;
     private final BatchOutput batchOutput;
-    private final int partitionCount;
+    private final OwnedShards owned;
+    private final WorkerMetrics metrics;
     private final Map<Integer, ShardStore> shards = new TreeMap<>();
     private final Map<Integer, PartitionMerger> mergers = new HashMap<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
-    private volatile Set<Integer> owned = Set.of();
+    private volatile boolean assigned;
+    private volatile boolean restoring;
     private Producer<byte[], byte[]> producer;
     private Duration backoff = Duration.ZERO;
     private int kafkaCommits;
@@ -91,19 +93,22 @@ public final class Worker implements Runnable {
     /**
      * @param restoreConsumer a consumer without a group, read_committed, used only to replay the changelog
      * @param producerFactory makes a transactional producer; called again only if one must be replaced
-     * @param partitionCount the partition count of the request topics and the changelog, checked at start
+     * @param owned where the worker lists the shards it owns, for readers on other threads; also knows
+     *     the partition count of the request topics and the changelog, checked at start
      */
     public Worker(Consumer<byte[], byte[]> consumer, Consumer<byte[], byte[]> restoreConsumer,
-            Supplier<Producer<byte[], byte[]>> producerFactory, Topics topics, int partitionCount,
-            WorkerOptions options, ShardOpener shardOpener, EarningRules rules) {
+            Supplier<Producer<byte[], byte[]>> producerFactory, Topics topics, OwnedShards owned,
+            WorkerOptions options, ShardOpener shardOpener, EarningRules rules, WorkerMetrics metrics) {
         this.consumer = consumer;
         this.producerFactory = producerFactory;
         this.topics = topics;
         this.options = options;
         this.shardOpener = shardOpener;
-        this.restorer = new ChangelogRestorer(restoreConsumer, topics.changelog());
-        this.partitionCount = partitionCount;
-        this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(rules), partitionCount);
+        this.owned = owned;
+        this.metrics = metrics;
+        this.restorer = new ChangelogRestorer(restoreConsumer, topics.changelog(), metrics);
+        this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(rules),
+                owned.partitionCount(), metrics);
     }
 
     @Override
@@ -136,8 +141,28 @@ public final class Worker implements Runnable {
 
     /** The partitions whose shard is open and restored here. */
     public Set<Integer> ownedPartitions() {
-        return owned;
+        return owned.partitions();
     }
+
+    /**
+     * Ready once the worker is in the group with its partitions assigned and restored; a worker that
+     * was given no partitions (a larger group than partitions) is ready too.
+     */
+    public Readiness readiness() {
+        if (!running || stopped.getCount() == 0) {
+            return new Readiness(false, "stopped");
+        }
+        if (!assigned) {
+            return new Readiness(false, "joining the consumer group");
+        }
+        if (restoring) {
+            return new Readiness(false, "restoring shards from the changelog");
+        }
+        return new Readiness(true, "processing partitions " + owned.partitions());
+    }
+
+    /** Whether the worker is ready to serve, and why (or why not). */
+    public record Readiness(boolean ready, String reason) {}
 
     private void pollOnce() {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(nextPollTimeout());
@@ -169,6 +194,7 @@ public final class Worker implements Runnable {
     private void processBatch(Map<Integer, List<PartitionMerger.Typed>> ready) {
         List<BatchOutput.Applied> applied = new ArrayList<>();
         Map<Integer, Future<RecordMetadata>> lastChangelogSend = new HashMap<>();
+        long kafkaCommitNanos;
         try {
             producer.beginTransaction();
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -187,7 +213,9 @@ public final class Worker implements Runnable {
                 }
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            long commitStarted = System.nanoTime();
             producer.commitTransaction();
+            kafkaCommitNanos = System.nanoTime() - commitStarted;
             if (++kafkaCommits == HALT_AFTER_KAFKA_COMMIT) {
                 Runtime.getRuntime().halt(137);
             }
@@ -196,9 +224,12 @@ public final class Worker implements Runnable {
             abortTransaction(e);
             throw e;
         }
+        long sqliteStarted = System.nanoTime();
         for (BatchOutput.Applied shardBatch : applied) {
             commitShard(shardBatch.batch(), lastChangelogSend.get(shardBatch.batch().shardId()));
         }
+        metrics.batchCommitted(ready.values().stream().mapToInt(List::size).sum(), kafkaCommitNanos,
+                System.nanoTime() - sqliteStarted);
     }
 
     /** Step 7: the Kafka transaction is committed, so the shard must catch up, now or by restore. */
@@ -309,6 +340,7 @@ public final class Worker implements Runnable {
     /** Opens the shards of newly assigned partitions and restores them before any request is applied. */
     void openShards(Set<Integer> partitions) {
         Map<Integer, ShardStore> opened = new TreeMap<>();
+        restoring = true;
         try {
             for (int partition : partitions) {
                 if (!shards.containsKey(partition)) {
@@ -319,12 +351,15 @@ public final class Worker implements Runnable {
         } catch (RuntimeException e) {
             opened.forEach(this::closeQuietly);
             throw e;
+        } finally {
+            restoring = false;
         }
         opened.forEach((partition, shard) -> {
             shards.put(partition, shard);
+            owned.put(partition, shard);
             mergers.put(partition, new PartitionMerger(options.mergeMaxWait().toNanos()));
         });
-        owned = Set.copyOf(shards.keySet());
+        assigned = true;
     }
 
     void closeShard(int partition) {
@@ -333,11 +368,11 @@ public final class Worker implements Runnable {
             // Not applied, so not committed: whoever owns the partition next reads them again.
             merger.clear();
         }
+        owned.remove(partition);
         ShardStore shard = shards.remove(partition);
         if (shard != null) {
             closeQuietly(partition, shard);
         }
-        owned = Set.copyOf(shards.keySet());
     }
 
     private void reopenShard(int partition) {
@@ -354,14 +389,14 @@ public final class Worker implements Runnable {
     }
 
     int partitionCount() {
-        return partitionCount;
+        return owned.partitionCount();
     }
 
     private void closeAll() {
+        owned.clear();
         shards.forEach(this::closeQuietly);
         shards.clear();
         mergers.clear();
-        owned = Set.of();
         try {
             consumer.close();
         } finally {
