@@ -73,6 +73,7 @@ public final class EconomyEngine implements AutoCloseable {
             Worker worker = new Worker(
                     new KafkaConsumer<>(ClientProperties.consumer(bootstrap, config.groupId(), config.consumerProperties())),
                     new KafkaConsumer<>(ClientProperties.restoreConsumer(bootstrap, config.consumerProperties())),
+                    Admin.create(ClientProperties.admin(bootstrap, config.adminProperties())),
                     () -> new KafkaProducer<>(producerProperties),
                     topics,
                     owned,

@@ -7,9 +7,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +31,9 @@ final class ChangelogRestorer {
     private static final Logger log = LoggerFactory.getLogger(ChangelogRestorer.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
+    /** Longer than any transaction may stay open (transaction.timeout.ms, 10 s by default). */
+    private static final Duration OPEN_TRANSACTION_WAIT = Duration.ofSeconds(90);
+    private static final Duration OPEN_TRANSACTION_POLL = Duration.ofMillis(50);
 
     private final Consumer<byte[], byte[]> consumer;
     private final String changelogTopic;
@@ -31,9 +41,11 @@ final class ChangelogRestorer {
 
     /** {@code consumer} has no group and reads read_committed; it is used for nothing else. */
     private final WorkerMetrics metrics;
+    private final Admin admin;
 
-    ChangelogRestorer(Consumer<byte[], byte[]> consumer, String changelogTopic, WorkerMetrics metrics) {
+    ChangelogRestorer(Consumer<byte[], byte[]> consumer, Admin admin, String changelogTopic, WorkerMetrics metrics) {
         this.consumer = consumer;
+        this.admin = admin;
         this.metrics = metrics;
         this.changelogTopic = changelogTopic;
     }
@@ -44,7 +56,7 @@ final class ChangelogRestorer {
         shards.forEach((partition, shard) -> byChangelog.put(new TopicPartition(changelogTopic, partition), shard));
         consumer.assign(byChangelog.keySet());
         try {
-            Map<TopicPartition, Long> ends = consumer.endOffsets(byChangelog.keySet());
+            Map<TopicPartition, Long> ends = stableEnds(byChangelog.keySet());
             Map<TopicPartition, Long> pending = new HashMap<>();
             byChangelog.forEach((changelog, shard) -> {
                 long from = shard.changelogOffset();
@@ -62,6 +74,51 @@ final class ChangelogRestorer {
             return pending.isEmpty() ? 0 : copy(byChangelog, pending);
         } finally {
             consumer.assign(List.of());
+        }
+    }
+
+    /**
+     * The ends of the changelog partitions once no transaction is open on them. Only a partition's
+     * owner writes its changelog, and the new owner has none open, so an open transaction belongs to a
+     * previous owner: a zombie whose commit may still land, or a dead worker whose transaction will
+     * time out. Restoring before it is decided could miss a batch whose offsets then commit, so wait
+     * until the last stable offset reaches the high watermark.
+     */
+    private Map<TopicPartition, Long> stableEnds(Set<TopicPartition> partitions) {
+        long deadline = System.nanoTime() + OPEN_TRANSACTION_WAIT.toNanos();
+        while (true) {
+            Map<TopicPartition, Long> stable = latestOffsets(partitions, IsolationLevel.READ_COMMITTED);
+            Map<TopicPartition, Long> written = latestOffsets(partitions, IsolationLevel.READ_UNCOMMITTED);
+            if (stable.equals(written)) {
+                return stable;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("changelog partitions " + partitions + " still have an open "
+                        + "transaction after " + OPEN_TRANSACTION_WAIT + " (stable " + stable + ", written " + written + ")");
+            }
+            log.info("waiting for an earlier owner's open transaction on {} to be decided", partitions);
+            try {
+                Thread.sleep(OPEN_TRANSACTION_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to restore", e);
+            }
+        }
+    }
+
+    private Map<TopicPartition, Long> latestOffsets(Set<TopicPartition> partitions, IsolationLevel isolation) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all().get()
+                    .forEach((partition, info) -> offsets.put(partition, info.offset()));
+            return offsets;
+        } catch (ExecutionException e) {
+            throw new KafkaException("cannot read the changelog's end offsets: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading end offsets", e);
         }
     }
 
@@ -105,6 +162,10 @@ final class ChangelogRestorer {
     }
 
     void close() {
-        consumer.close();
+        try {
+            consumer.close();
+        } finally {
+            admin.close();
+        }
     }
 }

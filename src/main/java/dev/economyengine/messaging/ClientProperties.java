@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -37,8 +36,9 @@ public final class ClientProperties {
         // Offsets are committed inside the worker's Kafka transactions, never on their own.
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // The range assignor gives partition p of both request topics to the same worker, which the
-        // per-partition shard needs (the two topics have the same partition count, checked at start).
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(RangeAssignor.class.getName()));
+        // per-partition shard needs (the two topics have the same partition count, checked at start);
+        // this one also tells every worker which worker's HTTP API holds each partition.
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(EndpointAwareAssignor.class.getName()));
         props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

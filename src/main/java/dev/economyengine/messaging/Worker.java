@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -54,8 +55,11 @@ import org.slf4j.LoggerFactory;
  * changelog from its recorded offset before any request is applied, and consumption resumes after the
  * batch. The same happens in-process: a failure before 6 aborts and rewinds to the committed offsets;
  * a failure at 7 reopens the shard and restores it. A worker that lost its partitions while it was
- * busy (a zombie) cannot commit: its offsets carry an old group generation and its producer epoch is
- * fenced, so its transaction aborts.
+ * busy (a zombie) cannot commit once the group has moved on: its offsets carry an old generation, so
+ * its transaction aborts. A zombie's commit already under way when the partition moves may still land;
+ * so the new owner restores only once no transaction is open on the changelog partition, and Kafka
+ * (KIP-447) holds back its committed offsets until the zombie's transaction is decided: shard and
+ * offsets then agree either way.
  *
  * <p>Threads: everything runs on the thread that calls {@link #run()}, including the rebalance
  * callbacks (Kafka calls them inside poll, when no transaction is open); {@link #stop()} and
@@ -92,11 +96,12 @@ public final class Worker implements Runnable {
 
     /**
      * @param restoreConsumer a consumer without a group, read_committed, used only to replay the changelog
+     * @param admin reads the changelog's end offsets before a restore; closed with the worker
      * @param producerFactory makes a transactional producer; called again only if one must be replaced
      * @param owned where the worker lists the shards it owns, for readers on other threads; also knows
      *     the partition count of the request topics and the changelog, checked at start
      */
-    public Worker(Consumer<byte[], byte[]> consumer, Consumer<byte[], byte[]> restoreConsumer,
+    public Worker(Consumer<byte[], byte[]> consumer, Consumer<byte[], byte[]> restoreConsumer, Admin admin,
             Supplier<Producer<byte[], byte[]>> producerFactory, Topics topics, OwnedShards owned,
             WorkerOptions options, ShardOpener shardOpener, EarningRules rules, WorkerMetrics metrics) {
         this.consumer = consumer;
@@ -106,7 +111,7 @@ public final class Worker implements Runnable {
         this.shardOpener = shardOpener;
         this.owned = owned;
         this.metrics = metrics;
-        this.restorer = new ChangelogRestorer(restoreConsumer, topics.changelog(), metrics);
+        this.restorer = new ChangelogRestorer(restoreConsumer, admin, topics.changelog(), metrics);
         this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(rules),
                 owned.partitionCount(), metrics);
     }
