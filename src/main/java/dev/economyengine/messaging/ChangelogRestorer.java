@@ -52,6 +52,9 @@ final class ChangelogRestorer {
 
     /** Restores the shards, by partition; returns the number of changelog records written. */
     long restore(Map<Integer, ShardStore> shards) {
+        if (shards.isEmpty()) {
+            return 0;
+        }
         Map<TopicPartition, ShardStore> byChangelog = new HashMap<>();
         shards.forEach((partition, shard) -> byChangelog.put(new TopicPartition(changelogTopic, partition), shard));
         consumer.assign(byChangelog.keySet());

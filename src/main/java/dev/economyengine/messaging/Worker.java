@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * published, nothing applied. If it dies after 6 and before 7, everything is in Kafka but a shard is
  * behind: when the partition is assigned again (to this worker or another), the shard replays the
  * changelog from its recorded offset before any request is applied, and consumption resumes after the
- * batch. The same happens in-process: a failure before 6 aborts and rewinds to the committed offsets;
- * a failure at 7 reopens the shard and restores it. A worker that lost its partitions while it was
+ * batch. The same happens in-process: a failure before or during 6 rolls SQLite back, aborts, rewinds
+ * to the committed offsets and brings the shards up to the changelog's end before the next batch (a
+ * commit that timed out may have committed after all); a failure at 7 reopens the shard and restores it. A worker that lost its partitions while it was
  * busy (a zombie) cannot commit once the group has moved on: its offsets carry an old generation, so
  * its transaction aborts. A zombie's commit already under way when the partition moves may still land;
  * so the new owner restores only once no transaction is open on the changelog partition, and Kafka
@@ -93,6 +94,7 @@ public final class Worker implements Runnable {
     private Producer<byte[], byte[]> producer;
     private Duration backoff = Duration.ZERO;
     private int kafkaCommits;
+    private boolean resyncNeeded;
 
     /**
      * @param restoreConsumer a consumer without a group, read_committed, used only to replay the changelog
@@ -178,6 +180,11 @@ public final class Worker implements Runnable {
                 merger.add(typeOf(record.topic()), record, arrived);
             }
         }
+        if (resyncNeeded && !resync()) {
+            rewindToCommitted();
+            pause();
+            return;
+        }
         Map<Integer, List<PartitionMerger.Typed>> ready = drainReady(System.nanoTime());
         if (ready.isEmpty()) {
             return;
@@ -191,7 +198,22 @@ public final class Worker implements Runnable {
         } catch (StoreException | KafkaException | PublishFailedException e) {
             log.error("batch failed and was rolled back; retrying from the committed offsets: {}", e.toString(), e);
             rewindToCommitted();
+            // A commit that failed with a timeout may still have committed: SQLite, rolled back, would
+            // then be behind the changelog. Catch up from the changelog before applying anything more.
+            resyncNeeded = true;
             pause();
+        }
+    }
+
+    /** Restores every owned shard to the changelog's stable end; false if Kafka cannot be read yet. */
+    private boolean resync() {
+        try {
+            restorer.restore(new TreeMap<>(shards));
+            resyncNeeded = false;
+            return true;
+        } catch (KafkaException | StoreException e) {
+            log.warn("cannot bring the shards up to date with the changelog yet: {}", e.toString());
+            return false;
         }
     }
 
