@@ -187,13 +187,7 @@ public final class ShardStore implements AutoCloseable {
             return applied.outcomes();
         }
 
-        private static void requireShardId(int shardId) {
-        if (shardId < 0) {
-            throw new IllegalArgumentException("shardId must not be negative, was " + shardId);
-        }
-    }
-
-    public int shardId() {
+        public int shardId() {
             return shardId;
         }
 
