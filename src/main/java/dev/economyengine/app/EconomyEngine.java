@@ -2,31 +2,40 @@ package dev.economyengine.app;
 
 import dev.economyengine.config.EconomyConfig;
 import dev.economyengine.config.RulesLoader;
+import dev.economyengine.http.HttpEndpoint;
+import dev.economyengine.http.HttpOptions;
 import dev.economyengine.ledger.EarningRules;
 import dev.economyengine.messaging.ClientProperties;
+import dev.economyengine.messaging.EndpointAwareAssignor;
+import dev.economyengine.messaging.EndpointAwareAssignor.PartitionOwners;
 import dev.economyengine.messaging.OwnedShards;
 import dev.economyengine.messaging.TopicSetup;
 import dev.economyengine.messaging.Topics;
 import dev.economyengine.messaging.Worker;
-import dev.economyengine.messaging.WorkerMetrics;
 import dev.economyengine.messaging.WorkerOptions;
+import dev.economyengine.ops.EngineMetrics;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running worker with everything it needs, built from one configuration in numbered stages.
- * Closing it stops the worker (finishing the batch in hand), then the embedded broker if any.
+ * Closing it stops the worker (finishing the batch in hand), then the HTTP API, then the embedded broker
+ * if any.
  */
 public final class EconomyEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EconomyEngine.class);
@@ -36,12 +45,17 @@ public final class EconomyEngine implements AutoCloseable {
     private final String bootstrapServers;
     private final Worker worker;
     private final Thread workerThread;
+    private final HttpEndpoint http;
+    private final EngineMetrics metrics;
 
-    private EconomyEngine(Optional<EmbeddedKafkaBroker> broker, String bootstrapServers, Worker worker) {
+    private EconomyEngine(Optional<EmbeddedKafkaBroker> broker, String bootstrapServers, Worker worker,
+            HttpEndpoint http, EngineMetrics metrics) {
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
         this.worker = worker;
         this.workerThread = new Thread(worker, "economy-worker");
+        this.http = http;
+        this.metrics = metrics;
     }
 
     public static EconomyEngine start(EconomyConfig config) {
@@ -53,6 +67,8 @@ public final class EconomyEngine implements AutoCloseable {
                 ? Optional.empty()
                 : Optional.of(EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.embeddedKafkaPort()));
         String bootstrap = config.bootstrapServers().orElseGet(() -> broker.get().bootstrapServers());
+        HttpEndpoint http = null;
+        EngineMetrics metrics = null;
         try {
             // 3. Topics: create what is missing, refuse mismatched request topics.
             Topics topics = topics(config);
@@ -62,32 +78,56 @@ public final class EconomyEngine implements AutoCloseable {
                 log.info("request topics have {} partitions; shards live in {}", partitions, shardDir(config));
             }
 
-            // 4. The worker, its clients and its shards.
+            // 4. The HTTP port, bound before the worker's consumer is made: with http.port 0 the
+            //    advertised URL is known only once bound, and the consumer tells the group that URL.
+            http = HttpEndpoint.bind(new HttpOptions(config.http().host(), config.http().port(),
+                    config.http().advertisedUrl()));
+            metrics = new EngineMetrics(partitions);
+
+            // 5. The worker, its clients and its shards.
             StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl());
             Path shardDir = shardDir(config);
             String transactionalId = config.transactionalId().orElseGet(() -> TransactionalIds.derive(config));
             log.info("transactional.id {}", transactionalId);
             OwnedShards owned = new OwnedShards(partitions);
+            PartitionOwners owners = new PartitionOwners();
+            Map<String, Object> consumerProperties = new HashMap<>(
+                    ClientProperties.consumer(bootstrap, config.groupId(), config.consumerProperties()));
+            // Read by the EndpointAwareAssignor: this worker's URL goes to the group, and every
+            // assignment's map partition -> owner URL comes back into 'owners' for the query API.
+            consumerProperties.put(EndpointAwareAssignor.ADVERTISED_URL_CONFIG, http.url());
+            consumerProperties.put(EndpointAwareAssignor.PARTITION_OWNERS_CONFIG, owners);
             Map<String, Object> producerProperties =
                     ClientProperties.producer(bootstrap, transactionalId, config.producerProperties());
+            Supplier<Producer<byte[], byte[]>> producers = () -> new KafkaProducer<>(producerProperties);
             Worker worker = new Worker(
-                    new KafkaConsumer<>(ClientProperties.consumer(bootstrap, config.groupId(), config.consumerProperties())),
-                    new KafkaConsumer<>(ClientProperties.restoreConsumer(bootstrap, config.consumerProperties())),
+                    metrics.bindConsumer(new KafkaConsumer<>(consumerProperties), topics.requestTopics()),
+                    metrics.bindConsumer(new KafkaConsumer<>(
+                            ClientProperties.restoreConsumer(bootstrap, config.consumerProperties())), List.of()),
                     Admin.create(ClientProperties.admin(bootstrap, config.adminProperties())),
-                    () -> new KafkaProducer<>(producerProperties),
+                    metrics.bindProducers(producers),
                     topics,
                     owned,
                     new WorkerOptions(config.pollTimeout(), config.mergeMaxWait(), config.maxBatchRecords()),
                     partition -> ShardStore.open(shardDir.resolve("shard-" + partition + ".db"), partition, storeOptions),
                     rules,
-                    WorkerMetrics.NONE);
+                    metrics.worker());
+            metrics.bindReadiness(() -> worker.readiness().ready());
 
-            // 5. Go.
-            EconomyEngine engine = new EconomyEngine(broker, bootstrap, worker);
+            // 6. Answer queries, health checks and scrapes; then go.
+            http.start(owned, owners, worker::readiness, metrics::scrape);
+            EconomyEngine engine = new EconomyEngine(broker, bootstrap, worker, http, metrics);
             engine.workerThread.start();
-            log.info("economy engine started: bootstrap servers {}, group {}", bootstrap, config.groupId());
+            log.info("economy engine started: bootstrap servers {}, group {}, HTTP API at {}", bootstrap,
+                    config.groupId(), http.url());
             return engine;
         } catch (RuntimeException e) {
+            if (http != null) {
+                closeQuietly("HTTP server", http::close);
+            }
+            if (metrics != null) {
+                closeQuietly("metrics", metrics::close);
+            }
             broker.ifPresent(EmbeddedKafkaBroker::close);
             throw e;
         }
@@ -95,6 +135,16 @@ public final class EconomyEngine implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The port the HTTP API listens on (the chosen one when http.port is 0). */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The base URL this worker advertises to the group for its HTTP API, without a trailing slash. */
+    public String httpUrl() {
+        return http.url();
     }
 
     public Set<Integer> ownedPartitions() {
@@ -128,7 +178,18 @@ public final class EconomyEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            // After the worker: /health/ready says "stopped" while the last batch drains.
+            closeQuietly("HTTP server", http::close);
+            closeQuietly("metrics", metrics::close);
             broker.ifPresent(EmbeddedKafkaBroker::close);
+        }
+    }
+
+    private static void closeQuietly(String what, Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            log.warn("closing the {}: {}", what, e.toString());
         }
     }
 

@@ -3,45 +3,163 @@ package dev.economyengine.app;
 import dev.economyengine.config.ConfigException;
 import dev.economyengine.config.ConfigLoader;
 import dev.economyengine.config.EconomyConfig;
+import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToIntFunction;
 
 /**
- * {@code java -jar economy-engine.jar [run|demo|verify]}. {@code run} (the default) starts the worker
+ * {@code java -jar economy-engine.jar [command] [arguments]}: {@code run} (the default) starts the worker
  * until SIGTERM or Ctrl-C; {@code demo} starts it, publishes a few requests and prints their results;
- * {@code verify <shard file or directory>...} checks shard files offline and prints their state hashes.
+ * {@code verify} checks shard files offline; {@code export} writes their transactions as CSV or JSON
+ * lines; {@code replay} rebuilds shard files from the changelog; {@code help} describes them all.
  * Exit codes: 0 done, 1 failed at run time, 2 bad command line or configuration.
+ *
+ * <p>Logging is chosen here, before anything logs: JSON lines for the worker, plain text for the other
+ * commands (a person reads those), {@value #LOG_FORMAT_ENV} overriding both except for {@code demo};
+ * the worker logs to stdout, the other commands to stderr, so that their stdout carries only their output.
  */
 public final class Main {
+    static final String LOG_FORMAT_ENV = "ECONOMY_LOG_FORMAT";
+    /** Read by logback.xml. */
+    static final String LOG_FORMAT_PROPERTY = "economy.log.format";
+    static final String LOG_TARGET_PROPERTY = "economy.log.target";
+
+    static final String RUN_USAGE = """
+            usage: economy-engine [run]
+              starts the worker and runs it until SIGTERM or Ctrl-C (which finish the batch in hand and commit);
+              exits 1 if the worker stops by itself, so that a supervisor restarts it. Without
+              ECONOMY_BOOTSTRAP_SERVERS it starts an embedded single-node Kafka broker (development only)""";
+    static final String DEMO_USAGE = """
+            usage: economy-engine demo
+              starts the worker, publishes a few earn and spend requests for a new user and prints every
+              result and balance change it gets back""";
+    static final String USAGE = """
+            usage: economy-engine [command] [arguments]
+
+            commands:
+              run       start the worker (the default)
+              demo      start the worker, send it a few requests and print the answers
+              verify    check shard files offline and print their state hashes
+              export    write the transactions of shards or of one user as CSV or JSON lines
+              replay    rebuild shard files from the changelog topic
+              help      print this help; 'economy-engine <command> --help' describes one command
+
+            """ + RUN_USAGE + "\n\n" + DEMO_USAGE + "\n\n" + VerifyCommand.USAGE + "\n\n" + ExportCommand.USAGE
+            + "\n\n" + ReplayCommand.USAGE + "\n\n" + """
+            configuration: ECONOMY_* environment variables over config/economy.properties (or the file named
+            by ECONOMY_CONFIG); see the README for every key. verify and export need none.
+            logs: ECONOMY_LOG_FORMAT=json|text; json by default for run, text for the other commands and
+            always for demo.
+            exit codes: 0 done, 1 failed at run time, 2 bad command line or configuration.""";
+
     private Main() {}
 
     public static void main(String[] args) {
-        String command = args.length == 0 ? "run" : args[0];
-        if (command.equals("verify")) {
-            // Offline: reads shard files, needs neither configuration nor Kafka.
-            System.exit(VerifyCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
-        }
+        List<String> all = List.of(args);
+        String command = all.isEmpty() ? "run" : all.get(0);
+        List<String> rest = all.isEmpty() ? List.of() : all.subList(1, all.size());
+        Map<String, String> env = System.getenv();
+        String logFormat;
         try {
-            EconomyConfig config = ConfigLoader.load(System.getenv());
-            switch (command) {
-                case "run" -> run(config);
-                case "demo" -> Demo.run(config);
-                default -> {
-                    System.err.println("unknown command '" + command + "'; usage: economy-engine [run|demo|verify]");
-                    System.exit(2);
-                }
-            }
-        } catch (ConfigException e) {
+            logFormat = logFormat(command, env);
+        } catch (UsageException e) {
             System.err.println("configuration error: " + e.getMessage());
             System.exit(2);
-        } catch (RuntimeException e) {
-            System.err.println("economy-engine failed: " + e);
-            e.printStackTrace();
-            System.exit(1);
+            return;
+        }
+        // Before the first logger exists: logback reads these when it configures itself.
+        System.setProperty(LOG_FORMAT_PROPERTY, logFormat);
+        System.setProperty(LOG_TARGET_PROPERTY, command.equals("run") ? "System.out" : "System.err");
+        int exit = run(command, rest, env, System.out, System.err);
+        // After a SIGTERM the JVM is already shutting down, and System.exit would wait forever for it.
+        if (!(command.equals("run") && exit == 0)) {
+            System.exit(exit);
         }
     }
 
-    private static void run(EconomyConfig config) {
+    /** Runs one command; returns its exit code. */
+    static int run(String command, List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        switch (command) {
+            case "help", "--help", "-h" -> {
+                out.println(USAGE);
+                return 0;
+            }
+            // Offline: they read shard files and need neither configuration nor Kafka.
+            case "verify" -> {
+                return VerifyCommand.run(args, out, err);
+            }
+            case "export" -> {
+                return ExportCommand.run(args, out, err);
+            }
+            case "replay" -> {
+                if (CommandLine.asksForHelp(args)) {
+                    // Help needs no configuration, not even a valid one.
+                    out.println(ReplayCommand.USAGE);
+                    return 0;
+                }
+                return withConfig(env, err, config -> ReplayCommand.run(args, config, out, err));
+            }
+            case "run", "demo" -> {
+                String usage = command.equals("run") ? RUN_USAGE : DEMO_USAGE;
+                if (CommandLine.asksForHelp(args)) {
+                    out.println(usage);
+                    return 0;
+                }
+                if (!args.isEmpty()) {
+                    err.println(command + " takes no arguments, was given '" + args.get(0) + "'");
+                    err.println(usage);
+                    return 2;
+                }
+                return withConfig(env, err, command.equals("run") ? Main::runWorker : config -> {
+                    Demo.run(config);
+                    return 0;
+                });
+            }
+            default -> {
+                err.println("unknown command '" + command + "'");
+                err.println(USAGE);
+                return 2;
+            }
+        }
+    }
+
+    /** Loads the configuration and runs the command with it: exit 2 for a bad configuration, 1 for a failure. */
+    private static int withConfig(Map<String, String> env, PrintStream err, ToIntFunction<EconomyConfig> command) {
+        try {
+            return command.applyAsInt(ConfigLoader.load(env));
+        } catch (ConfigException e) {
+            err.println("configuration error: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("economy-engine failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    /**
+     * The log format: {@value #LOG_FORMAT_ENV} if set, else JSON lines for the worker (what log collectors
+     * read) and text for the other commands; {@code demo} is always text, as a newcomer reads it.
+     */
+    static String logFormat(String command, Map<String, String> env) {
+        String configured = env.getOrDefault(LOG_FORMAT_ENV, "").trim().toLowerCase(Locale.ROOT);
+        if (!configured.isEmpty() && !configured.equals("json") && !configured.equals("text")) {
+            throw new UsageException(LOG_FORMAT_ENV + " must be json or text, was '" + env.get(LOG_FORMAT_ENV) + "'");
+        }
+        if (command.equals("demo")) {
+            return "text";
+        }
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        return command.equals("run") ? "json" : "text";
+    }
+
+    /** Returns 0 once stopped by SIGTERM or Ctrl-C, 1 if the worker died by itself (it has logged why). */
+    private static int runWorker(EconomyConfig config) {
         EconomyEngine engine = EconomyEngine.start(config);
         AtomicBoolean stopping = new AtomicBoolean();
         // SIGTERM and Ctrl-C: finish the batch in hand, commit, close; the JVM waits for this hook.
@@ -50,10 +168,11 @@ public final class Main {
             engine.close();
         }, "economy-shutdown"));
         engine.awaitWorkerExit();
-        if (!stopping.get()) {
-            // The worker died by itself (it has logged why): exit non-zero so a supervisor restarts it.
-            engine.close();
-            System.exit(1);
+        if (stopping.get()) {
+            return 0;
         }
+        // Exit non-zero so that a supervisor restarts it.
+        engine.close();
+        return 1;
     }
 }

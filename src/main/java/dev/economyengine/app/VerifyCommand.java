@@ -3,17 +3,10 @@ package dev.economyengine.app;
 import dev.economyengine.store.ShardVerifier;
 import dev.economyengine.store.StoreException;
 import dev.economyengine.store.VerificationReport;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code economy-engine verify <shard-file-or-directory>...}: checks shard files offline, read-only, and
@@ -25,9 +18,8 @@ import java.util.regex.Pattern;
  */
 final class VerifyCommand {
     static final String USAGE = "usage: economy-engine verify <shard-file-or-directory>...\n"
-            + "  a directory stands for every shard-*.db file in it";
-
-    private static final Pattern SHARD_FILE = Pattern.compile("shard-(\\d{1,9})\\.db");
+            + "  checks shard files offline, read-only, and prints one line per shard with its state hash\n"
+            + "  a directory stands for its shard-*.db files, or a data directory's ledger/shard-*.db";
 
     private VerifyCommand() {}
 
@@ -43,62 +35,37 @@ final class VerifyCommand {
         }
         boolean incomplete = false;
         boolean failed = false;
+        List<Path> files = new ArrayList<>();
         for (String arg : args) {
-            List<Path> files = shardFiles(arg, err);
-            if (files == null) {
+            if (arg.startsWith("-")) {
+                err.println("unknown option '" + arg + "'\n" + USAGE);
                 incomplete = true;
                 continue;
             }
-            for (Path file : files) {
-                try {
-                    VerificationReport report = ShardVerifier.verify(file);
-                    print(file, report, out);
-                    failed |= !report.ok();
-                } catch (StoreException e) {
-                    err.println(e.getMessage());
-                    incomplete = true;
-                }
+            try {
+                files.addAll(ShardFiles.of(arg));
+            } catch (UsageException e) {
+                err.println(e.getMessage());
+                incomplete = true;
             }
         }
+        // Only a long run of many shards shows it: see ProgressBar's delay.
+        ProgressBar progress = ProgressBar.onStderr("verify", files.size(), err);
+        for (Path file : files) {
+            try {
+                VerificationReport report = ShardVerifier.verify(file);
+                progress.clear();
+                print(file, report, out);
+                failed |= !report.ok();
+            } catch (StoreException e) {
+                progress.clear();
+                err.println(e.getMessage());
+                incomplete = true;
+            }
+            progress.advance(1);
+        }
+        progress.finish();
         return incomplete ? 2 : failed ? 1 : 0;
-    }
-
-    /** The files an argument stands for, in shard order; null (after saying why on err) if none. */
-    private static List<Path> shardFiles(String arg, PrintStream err) {
-        if (arg.startsWith("-")) {
-            err.println("unknown option '" + arg + "'\n" + USAGE);
-            return null;
-        }
-        Path path;
-        try {
-            path = Path.of(arg);
-        } catch (InvalidPathException e) {
-            err.println("not a valid path: '" + arg + "': " + e.getMessage());
-            return null;
-        }
-        if (!Files.isDirectory(path)) {
-            // A missing or unreadable file is reported by the verifier, which names the problem.
-            return List.of(path);
-        }
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> shards = Files.newDirectoryStream(path, "shard-*.db")) {
-            shards.forEach(files::add);
-        } catch (IOException e) {
-            err.println("cannot list " + path + ": " + e);
-            return null;
-        }
-        if (files.isEmpty()) {
-            err.println("no shard-*.db files in " + path);
-            return null;
-        }
-        // By shard number, so that shard-2 comes before shard-10.
-        files.sort(Comparator.comparingLong(VerifyCommand::shardNumber).thenComparing(Path::toString));
-        return files;
-    }
-
-    private static long shardNumber(Path file) {
-        Matcher matcher = SHARD_FILE.matcher(file.getFileName().toString());
-        return matcher.matches() ? Long.parseLong(matcher.group(1)) : Long.MAX_VALUE;
     }
 
     private static void print(Path file, VerificationReport report, PrintStream out) {

@@ -2,6 +2,8 @@ package dev.economyengine.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,9 @@ public final class ConfigLoader {
         defaults.put("merge.max-wait.ms", "20");
         defaults.put("batch.max-records", "5000");
         defaults.put("cache.ttl.ms", "60000");
+        defaults.put("http.host", "0.0.0.0");
+        defaults.put("http.port", "8080");
+        defaults.put("http.advertised-url", "");
         return Map.copyOf(defaults);
     }
 
@@ -126,6 +131,8 @@ public final class ConfigLoader {
                 Duration.ofMillis(v.integer("merge.max-wait.ms", 0, 60_000)),
                 v.integer("batch.max-records", 1, 1_000_000),
                 Duration.ofMillis(v.integer("cache.ttl.ms", 1, Integer.MAX_VALUE)),
+                new EconomyConfig.Http(v.text("http.host", false), v.integer("http.port", 0, 65_535),
+                        v.baseUrl("http.advertised-url")),
                 kafkaProperties(values, ""),
                 kafkaProperties(values, "consumer."),
                 kafkaProperties(values, "producer."),
@@ -165,6 +172,25 @@ public final class ConfigLoader {
                 throw new ConfigException(key + " (" + envName(key) + ") must not be empty");
             }
             return value;
+        }
+
+        /** An absolute http(s) URL with a host and nothing after the path; empty when not set. */
+        Optional<URI> baseUrl(String key) {
+            String value = text(key, true);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                URI url = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+                boolean web = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
+                if (!web || url.getHost() == null || url.getRawQuery() != null || url.getRawFragment() != null) {
+                    throw new URISyntaxException(value, "not an http(s) base URL");
+                }
+                return Optional.of(url);
+            } catch (URISyntaxException e) {
+                throw new ConfigException(key + " (" + envName(key) + ") must be an http or https URL with a host "
+                        + "and no query, such as http://worker-1.example:8080, was '" + value + "'");
+            }
         }
 
         int integer(String key, int min, int max) {

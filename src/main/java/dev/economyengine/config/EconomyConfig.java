@@ -1,5 +1,6 @@
 package dev.economyengine.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +29,7 @@ public record EconomyConfig(
         Duration mergeMaxWait,
         int maxBatchRecords,
         Duration balanceCacheTtl,
+        Http http,
         Map<String, String> kafka,
         Map<String, String> kafkaConsumer,
         Map<String, String> kafkaProducer,
@@ -39,6 +41,16 @@ public record EconomyConfig(
         kafkaProducer = Map.copyOf(kafkaProducer);
         kafkaAdmin = Map.copyOf(kafkaAdmin);
     }
+
+    /**
+     * The query API's HTTP server.
+     *
+     * @param host the address to listen on; 0.0.0.0 for every interface
+     * @param port 0 for a free port, chosen at start
+     * @param advertisedUrl how other workers and clients reach this one; empty: {@code http://} the
+     *     listening address (or, for 0.0.0.0, this machine's host name) and the bound port
+     */
+    public record Http(String host, int port, Optional<URI> advertisedUrl) {}
 
     /** Topic names as configured. */
     public record TopicNames(String earnRequests, String spendRequests, String results, String balanceChanged,

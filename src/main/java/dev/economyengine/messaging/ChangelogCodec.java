@@ -25,8 +25,9 @@ import java.util.Optional;
  * rebuild the shard exactly (the stored result, and for an accepted request its transaction with
  * entries and the user's balance and version after it). Timestamps are epoch milliseconds and the
  * metadata is kept as the exact JSON text, so a restored shard is identical to the original.
+ * Public for {@code economy-engine replay}, which rebuilds shard files from these records.
  */
-final class ChangelogCodec {
+public final class ChangelogCodec {
     static final int FORMAT = 1;
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper READER = new ObjectMapper();
@@ -80,7 +81,8 @@ final class ChangelogCodec {
         json.writeEndObject();
     }
 
-    Outcome decode(byte[] value) {
+    /** Throws {@link IllegalArgumentException} for a record it cannot read. */
+    public Outcome decode(byte[] value) {
         JsonNode node;
         try {
             node = READER.readTree(value);

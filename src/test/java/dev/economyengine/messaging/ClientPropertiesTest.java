@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -80,12 +79,12 @@ class ClientPropertiesTest {
     }
 
     @Test
-    void consumer_withAnotherAssignorPassed_keepsTheRangeAssignorOnTheClassicProtocol() {
+    void consumer_withAnotherAssignorPassed_keepsTheEndpointAwareRangeAssignorOnTheClassicProtocol() {
         Map<String, Object> props = ClientProperties.consumer(BOOTSTRAP, "economy-engine", HOSTILE_CONSUMER);
         ConsumerConfig config = new ConsumerConfig(props);
 
         assertThat(config.getList(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG))
-                .containsExactly(RangeAssignor.class.getName());
+                .containsExactly(EndpointAwareAssignor.class.getName());
         assertThat(config.getString(ConsumerConfig.GROUP_PROTOCOL_CONFIG)).isEqualToIgnoringCase("classic");
     }
 

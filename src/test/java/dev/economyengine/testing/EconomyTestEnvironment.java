@@ -2,14 +2,19 @@ package dev.economyengine.testing;
 
 import dev.economyengine.app.EconomyEngine;
 import dev.economyengine.config.ConfigLoader;
+import dev.economyengine.messaging.TopicSetup;
 import dev.economyengine.messaging.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.awaitility.Awaitility;
 
 /**
  * One test's world on the shared broker: topics and a consumer group of its own, a data directory,
@@ -54,6 +59,23 @@ public final class EconomyTestEnvironment {
         // Short session timeouts let a restarted worker take its partitions back quickly in tests.
         env.put("ECONOMY_KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000");
         env.put("ECONOMY_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS", "500");
+        // Every worker gets an HTTP API: on a free port, so that several can run at once, and on
+        // loopback only, so that the URL it advertises (and redirects to) stays on this machine.
+        env.put("ECONOMY_HTTP_PORT", "0");
+        env.put("ECONOMY_HTTP_HOST", "127.0.0.1");
+    }
+
+    /**
+     * Creates this world's topics up front, as an operator would. Retried while describing the new topics
+     * fails with UNKNOWN_TOPIC_OR_PARTITION: the broker's metadata can lag just behind a topic creation,
+     * and {@link TopicSetup#ensure} does not wait for it (reported as a product bug).
+     */
+    public void createTopics(int partitions) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+                    .until(() -> TopicSetup.ensure(admin, topics, partitions) > 0);
+        }
     }
 
     public EconomyTestEnvironment with(String variable, String value) {

@@ -1,0 +1,61 @@
+package dev.economyengine.app;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The shard files a command-line argument stands for: a file itself, or the shards of a directory. */
+final class ShardFiles {
+    private static final Pattern SHARD_FILE = Pattern.compile("shard-(\\d{1,9})\\.db");
+
+    private ShardFiles() {}
+
+    /**
+     * A file stands for itself (missing or not, for the reader to report); a directory for its
+     * {@code shard-*.db} files or, for a data directory, those in its {@code ledger/}, in shard order.
+     * Throws {@link UsageException} for a directory with neither, or a path that is not a path.
+     */
+    static List<Path> of(String arg) {
+        Path path;
+        try {
+            path = Path.of(arg);
+        } catch (InvalidPathException e) {
+            throw new UsageException("not a valid path: '" + arg + "': " + e.getMessage());
+        }
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        List<Path> files = list(path);
+        if (files.isEmpty() && Files.isDirectory(path.resolve("ledger"))) {
+            files = list(path.resolve("ledger"));
+        }
+        if (files.isEmpty()) {
+            throw new UsageException("no shard-*.db files in " + path + " (nor in its ledger/ directory)");
+        }
+        return files;
+    }
+
+    private static List<Path> list(Path directory) {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(directory, "shard-*.db")) {
+            shards.forEach(files::add);
+        } catch (IOException e) {
+            throw new UsageException("cannot list " + directory + ": " + e);
+        }
+        // By shard number, so that shard-2 comes before shard-10.
+        files.sort(Comparator.comparingLong(ShardFiles::shardNumber).thenComparing(Path::toString));
+        return files;
+    }
+
+    static long shardNumber(Path file) {
+        Matcher matcher = SHARD_FILE.matcher(file.getFileName().toString());
+        return matcher.matches() ? Long.parseLong(matcher.group(1)) : Long.MAX_VALUE;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.economyengine.bench;
+
+import dev.economyengine.config.ConfigException;
+import dev.economyengine.messaging.ClientProperties;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+/**
+ * {@code economy-engine bench [options]}: measures, in one run on one broker, the two ceilings first,
+ * then the worker's throughput, its latency at half that throughput and its restore speed, and prints
+ * one table with the ratios (also written as JSON). Exit codes: 0 done, 1 failed, 2 bad command line
+ * or configuration.
+ */
+public final class BenchCommand {
+    private BenchCommand() {}
+
+    public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(BenchOptions.USAGE);
+            return 0;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("bench: " + e.getMessage());
+            err.println(BenchOptions.USAGE);
+            return 2;
+        }
+        try (BenchWorld world = BenchWorld.create(env)) {
+            BenchReport report = measure(world, options, out);
+            out.println();
+            out.print(report.table());
+            report.writeJson(options.output());
+            out.println();
+            out.println("JSON written to " + options.output().toAbsolutePath());
+            return 0;
+        } catch (ConfigException e) {
+            err.println("configuration error: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("bench interrupted");
+            return 1;
+        } catch (Exception e) {
+            err.println("bench failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    /** The phases in order: the load, the two ceilings, then the worker. */
+    static BenchReport measure(BenchWorld world, BenchOptions options, PrintStream progress) throws Exception {
+        progress.printf("1/6 preloading %,d requests into %s and %s%n", options.requests(),
+                world.topics().earnRequests(), world.topics().spendRequests());
+        RequestProducer.preload(world, new RequestMix(options.seed(), options.users(), "b"), options.requests());
+
+        progress.println("2/6 ceiling (a): exactly-once passthrough of the same requests");
+        PassthroughCeiling.Figures passthrough = PassthroughCeiling.run(world, options.requests());
+        progress.printf("    %,.0f records/s%n", passthrough.recordsPerSecond());
+
+        progress.printf("3/6 ceiling (b): naive SQLite loop, %,d transfers%n", options.naiveTransfers());
+        NaiveSqliteCeiling.Figures naive = NaiveSqliteCeiling.run(world.directory().resolve("naive.db"),
+                new RequestMix(options.seed(), options.users(), "b"), options.naiveTransfers());
+        progress.printf("    %,.0f transfers/s%n", naive.transfersPerSecond());
+
+        try (WorkerUnderTest worker = new WorkerUnderTest(world)) {
+            progress.println("4/6 worker throughput through the backlog");
+            WorkerThroughput.Figures throughput = WorkerThroughput.run(world, worker, options.requests());
+            progress.printf("    %,.0f requests/s%n", throughput.requestsPerSecond());
+
+            double halfRate = throughput.requestsPerSecond() / 2;
+            progress.printf("5/6 latency at %,.0f requests/s for %d s%n", halfRate, options.latencySeconds());
+            LatencyProbe.Figures latency = LatencyProbe.run(world,
+                    new RequestMix(options.seed() + 1, options.users(), "lat"), halfRate, options.latencySeconds());
+            progress.printf("    p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", latency.p50Millis(), latency.p99Millis(),
+                    latency.maxMillis());
+
+            progress.println("6/6 restore: shards deleted, worker restarted");
+            RestoreProbe.Figures restore = RestoreProbe.run(world, worker);
+            progress.printf("    %,.0f changelog records/s%n", restore.recordsPerSecond());
+
+            return new BenchReport(context(world, options), passthrough, naive, throughput, latency, restore);
+        }
+    }
+
+    private static BenchReport.Context context(BenchWorld world, BenchOptions options) {
+        Object maxPoll = ClientProperties.consumer(world.bootstrapServers(), world.name("worker"),
+                world.engineConfig().consumerProperties()).get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+        return new BenchReport.Context(Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                world.embeddedBroker(), world.partitions(), options.requests(), options.users(),
+                Integer.parseInt(String.valueOf(maxPoll)));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.economyengine.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the benchmark runs.
+ *
+ * @param requests requests preloaded for the throughput phases
+ * @param users distinct ordinary users (a few hot users come on top)
+ * @param latencySeconds how long the paced producer of the latency phase runs
+ * @param naiveTransfers transfers of the naive SQLite loop
+ * @param output where the JSON result is written
+ * @param seed seed of the request mix, so two runs send the same requests
+ */
+record BenchOptions(int requests, int users, int latencySeconds, int naiveTransfers, Path output, long seed) {
+    static final String USAGE = """
+            usage: economy-engine bench [--requests N] [--users N] [--latency-seconds N] [--naive-transfers N]
+                                        [--output FILE] [--seed N]
+              --requests N         requests preloaded for the throughput phases (default 1000000)
+              --users N            distinct users (default 100000; a few hot users come on top)
+              --latency-seconds N  duration of the paced latency phase (default 20)
+              --naive-transfers N  transfers of the naive SQLite ceiling (default: requests, at most 200000)
+              --output FILE        the JSON result (default target/bench-result.json)
+              --seed N             seed of the request mix (default 42)
+            Uses the broker named by ECONOMY_BOOTSTRAP_SERVERS (or bootstrap.servers), otherwise starts an
+            in-process one in a temporary directory; other configuration (kafka.*, batch.max-records, ...)
+            applies to the worker under test.""";
+
+    BenchOptions {
+        requirePositive(requests, "--requests");
+        requirePositive(users, "--users");
+        requirePositive(latencySeconds, "--latency-seconds");
+        requirePositive(naiveTransfers, "--naive-transfers");
+    }
+
+    static BenchOptions parse(List<String> args) {
+        int requests = 1_000_000;
+        int users = 100_000;
+        int latencySeconds = 20;
+        Integer naiveTransfers = null;
+        Path output = Path.of("target", "bench-result.json");
+        long seed = 42;
+        for (int i = 0; i < args.size(); i++) {
+            String flag = args.get(i);
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(flag.startsWith("--") ? flag + " needs a value" : "unexpected " + flag);
+            }
+            String value = args.get(++i);
+            switch (flag) {
+                case "--requests" -> requests = number(flag, value);
+                case "--users" -> users = number(flag, value);
+                case "--latency-seconds" -> latencySeconds = number(flag, value);
+                case "--naive-transfers" -> naiveTransfers = number(flag, value);
+                case "--output" -> output = Path.of(value);
+                case "--seed" -> seed = number(flag, value);
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        return new BenchOptions(requests, users, latencySeconds,
+                naiveTransfers != null ? naiveTransfers : Math.min(requests, 200_000), output, seed);
+    }
+
+    private static int number(String flag, String value) {
+        try {
+            return Integer.parseInt(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static void requirePositive(int value, String flag) {
+        if (value < 1) {
+            throw new IllegalArgumentException(flag + " must be at least 1, was " + value);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.economyengine.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Every figure of one run, each ceiling, and the worker's ratio to it, as a table for people and as
+ * JSON for tools. A target is judged on this run's own ceilings, never on absolute numbers.
+ */
+record BenchReport(
+        Context context,
+        PassthroughCeiling.Figures passthrough,
+        NaiveSqliteCeiling.Figures naiveSqlite,
+        WorkerThroughput.Figures worker,
+        LatencyProbe.Figures latency,
+        RestoreProbe.Figures restore) {
+
+    static final double PASSTHROUGH_RATIO_TARGET = 0.7;
+    static final double NAIVE_SQLITE_RATIO_TARGET = 1.5;
+    static final double P99_TARGET_MILLIS = 50;
+    static final double RESTORE_TARGET_PER_SECOND = 100_000;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Where and with what the run was made. */
+    record Context(int cores, String java, boolean embeddedBroker, int partitions, int requests, int users,
+            int maxPollRecords) {}
+
+    double workerOverPassthrough() {
+        return worker.requestsPerSecond() / passthrough.recordsPerSecond();
+    }
+
+    double workerOverNaiveSqlite() {
+        return worker.requestsPerSecond() / naiveSqlite.transfersPerSecond();
+    }
+
+    /** Records per transaction and partition, from the commit markers in the output topic. */
+    private static double perPartitionTransaction(long records, long markers) {
+        return markers > 0 ? (double) records / markers : Double.NaN;
+    }
+
+    String table() {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "Economy Engine benchmark: %d cores, Java %s, %s broker, %d partitions, "
+                + "%,d requests over %,d users (+%d hot), max.poll.records %d%n%n", context.cores, context.java,
+                context.embeddedBroker ? "in-process" : "external", context.partitions, context.requests,
+                context.users, RequestMix.HOT_USERS, context.maxPollRecords));
+        t.append(String.format(Locale.ROOT, "%-44s %16s  %s%n", "figure", "value", "unit; detail"));
+        row(t, "ceiling: exactly-once passthrough", passthrough.recordsPerSecond(), "records/s",
+                String.format(Locale.ROOT, "%.0f records/transaction (%.0f per transaction and partition)",
+                        passthrough.recordsPerTransaction(),
+                        perPartitionTransaction(passthrough.records(), passthrough.markers())));
+        row(t, "ceiling: naive SQLite loop, one file", naiveSqlite.transfersPerSecond(), "transfers/s",
+                String.format(Locale.ROOT, "%,d transfers, a commit every 1000", naiveSqlite.transfers()));
+        row(t, "worker throughput through a backlog", worker.requestsPerSecond(), "requests/s",
+                String.format(Locale.ROOT, "%,d requests in %.1f s (%.0f per transaction and partition)",
+                        worker.requests(), worker.seconds(), perPartitionTransaction(worker.requests(), worker.markers())));
+        t.append(String.format(Locale.ROOT, "%-44s %16s  %s%n", "worker latency p50 / p99 / max",
+                String.format(Locale.ROOT, "%.1f / %.1f / %.1f", latency.p50Millis(), latency.p99Millis(),
+                        latency.maxMillis()),
+                String.format(Locale.ROOT, "ms; at %,.0f requests/s, half the worker's rate (sent %,.0f/s), %,d requests",
+                        latency.targetPerSecond(), latency.sentPerSecond(), latency.requests())));
+        row(t, "worker restore from the changelog", restore.recordsPerSecond(), "changelog records/s",
+                String.format(Locale.ROOT, "%,.0f ledger entries/s; %,d records in %.2f s", restore.entriesPerSecond(),
+                        restore.changelogRecords(), restore.seconds()));
+        t.append(String.format(Locale.ROOT, "%n%-44s %16s  %s%n", "ratio", "value", "target"));
+        target(t, "worker / exactly-once passthrough", String.format(Locale.ROOT, "%.2f", workerOverPassthrough()),
+                ">= " + PASSTHROUGH_RATIO_TARGET, workerOverPassthrough() >= PASSTHROUGH_RATIO_TARGET);
+        target(t, "worker / naive SQLite loop", String.format(Locale.ROOT, "%.2f", workerOverNaiveSqlite()),
+                ">= " + NAIVE_SQLITE_RATIO_TARGET, workerOverNaiveSqlite() >= NAIVE_SQLITE_RATIO_TARGET);
+        target(t, "p99 latency at half the worker's rate", String.format(Locale.ROOT, "%.1f ms", latency.p99Millis()),
+                "<= 50 ms", latency.p99Millis() <= P99_TARGET_MILLIS);
+        target(t, "restore", String.format(Locale.ROOT, "%,.0f/s", restore.recordsPerSecond()),
+                ">= 100,000 changelog records/s", restore.recordsPerSecond() >= RESTORE_TARGET_PER_SECOND);
+        return t.toString();
+    }
+
+    private static void row(StringBuilder t, String name, double value, String unit, String detail) {
+        t.append(String.format(Locale.ROOT, "%-44s %,16.0f  %s; %s%n", name, value, unit, detail));
+    }
+
+    private static void target(StringBuilder t, String name, String value, String target, boolean met) {
+        t.append(String.format(Locale.ROOT, "%-44s %16s  %s: %s%n", name, value, target, met ? "met" : "NOT met"));
+    }
+
+    ObjectNode json() {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("context", JSON.valueToTree(context));
+        ObjectNode ceilings = root.putObject("ceilings");
+        ceilings.putObject("passthrough")
+                .put("recordsPerSecond", passthrough.recordsPerSecond())
+                .put("records", passthrough.records())
+                .put("transactions", passthrough.transactions())
+                .put("recordsPerTransaction", passthrough.recordsPerTransaction())
+                .put("recordsPerTransactionAndPartition",
+                        perPartitionTransaction(passthrough.records(), passthrough.markers()))
+                .put("seconds", passthrough.seconds());
+        ceilings.putObject("naiveSqlite")
+                .put("transfersPerSecond", naiveSqlite.transfersPerSecond())
+                .put("transfers", naiveSqlite.transfers())
+                .put("seconds", naiveSqlite.seconds());
+        root.putObject("worker")
+                .put("requestsPerSecond", worker.requestsPerSecond())
+                .put("requests", worker.requests())
+                .put("seconds", worker.seconds())
+                .put("recordsPerTransactionAndPartition", perPartitionTransaction(worker.requests(), worker.markers()));
+        root.putObject("latency")
+                .put("targetPerSecond", latency.targetPerSecond())
+                .put("sentPerSecond", latency.sentPerSecond())
+                .put("requests", latency.requests())
+                .put("p50Millis", latency.p50Millis())
+                .put("p99Millis", latency.p99Millis())
+                .put("maxMillis", latency.maxMillis());
+        root.putObject("restore")
+                .put("changelogRecordsPerSecond", restore.recordsPerSecond())
+                .put("ledgerEntriesPerSecond", restore.entriesPerSecond())
+                .put("changelogRecords", restore.changelogRecords())
+                .put("ledgerEntries", restore.ledgerEntries())
+                .put("seconds", restore.seconds());
+        root.putObject("ratios")
+                .put("workerOverPassthrough", workerOverPassthrough())
+                .put("workerOverNaiveSqlite", workerOverNaiveSqlite());
+        root.putObject("targetsMet")
+                .put("workerOverPassthrough", workerOverPassthrough() >= PASSTHROUGH_RATIO_TARGET)
+                .put("workerOverNaiveSqlite", workerOverNaiveSqlite() >= NAIVE_SQLITE_RATIO_TARGET)
+                .put("p99Latency", latency.p99Millis() <= P99_TARGET_MILLIS)
+                .put("restore", restore.recordsPerSecond() >= RESTORE_TARGET_PER_SECOND);
+        return root;
+    }
+
+    void writeJson(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        JSON.writeValue(file.toFile(), json());
+    }
+}

@@ -1,0 +1,204 @@
+package dev.economyengine.bench;
+
+import dev.economyengine.app.EmbeddedKafkaBroker;
+import dev.economyengine.config.ConfigLoader;
+import dev.economyengine.config.EconomyConfig;
+import dev.economyengine.messaging.ClientProperties;
+import dev.economyengine.messaging.TopicSetup;
+import dev.economyengine.messaging.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The broker, topics and directories of one benchmark run. The broker is the configured one, or an
+ * in-process one in a fresh temporary directory; topics and groups carry a run id of their own, so a
+ * run never reads another run's records. Closing removes what the run created.
+ */
+final class BenchWorld implements AutoCloseable {
+    private final Path directory;
+    private final Optional<EmbeddedKafkaBroker> broker;
+    private final String bootstrapServers;
+    private final String runId;
+    private final Topics topics;
+    private final String passthroughTopic;
+    private final int partitions;
+    private final EconomyConfig engineConfig;
+
+    private BenchWorld(Path directory, Optional<EmbeddedKafkaBroker> broker, String bootstrapServers, String runId,
+            Map<String, String> env) {
+        this.directory = directory;
+        this.broker = broker;
+        this.bootstrapServers = bootstrapServers;
+        this.runId = runId;
+        String prefix = "bench-" + runId + ".";
+        this.topics = new Topics(prefix + "earn", prefix + "spend", prefix + "results", prefix + "balance-changed",
+                prefix + "dlq", prefix + "changelog");
+        this.passthroughTopic = prefix + "passthrough";
+        this.engineConfig = ConfigLoader.load(engineEnv(env));
+        try (Admin admin = admin()) {
+            this.partitions = TopicSetup.ensure(admin, topics, engineConfig.topicPartitions());
+            admin.createTopics(List.of(new NewTopic(passthroughTopic, Optional.of(partitions), Optional.empty())))
+                    .all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create " + passthroughTopic + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /** Starts (or connects to) the broker and creates the run's topics. */
+    static BenchWorld create(Map<String, String> env) {
+        EconomyConfig configured = ConfigLoader.load(env);
+        Path directory = createTempDirectory();
+        Optional<EmbeddedKafkaBroker> broker = configured.bootstrapServers().isPresent()
+                ? Optional.empty()
+                : Optional.of(EmbeddedKafkaBroker.start(directory.resolve("kafka"), 0));
+        String bootstrap = configured.bootstrapServers().orElseGet(() -> broker.get().bootstrapServers());
+        try {
+            return new BenchWorld(directory, broker, bootstrap, UUID.randomUUID().toString().substring(0, 8), env);
+        } catch (RuntimeException e) {
+            broker.ifPresent(EmbeddedKafkaBroker::close);
+            deleteRecursively(directory);
+            throw e;
+        }
+    }
+
+    /**
+     * The operator's environment, pointed at this run's broker, topics, group and data directory, with
+     * the worker's HTTP API on a free loopback port (a worker of the operator's may hold the usual one).
+     */
+    private Map<String, String> engineEnv(Map<String, String> env) {
+        Map<String, String> overridden = new HashMap<>(env);
+        overridden.put(ConfigLoader.envName("bootstrap.servers"), bootstrapServers);
+        overridden.put(ConfigLoader.envName("data.dir"), directory.resolve("data").toString());
+        overridden.put(ConfigLoader.envName("group.id"), name("worker"));
+        overridden.put(ConfigLoader.envName("transactional.id"), name("worker"));
+        overridden.put(ConfigLoader.envName("topic.earn-requests"), topics.earnRequests());
+        overridden.put(ConfigLoader.envName("topic.spend-requests"), topics.spendRequests());
+        overridden.put(ConfigLoader.envName("topic.results"), topics.results());
+        overridden.put(ConfigLoader.envName("topic.balance-changed"), topics.balanceChanged());
+        overridden.put(ConfigLoader.envName("topic.dlq"), topics.dlq());
+        overridden.put(ConfigLoader.envName("topic.changelog"), topics.changelog());
+        overridden.put(ConfigLoader.envName("http.host"), "127.0.0.1");
+        overridden.put(ConfigLoader.envName("http.port"), "0");
+        overridden.remove(ConfigLoader.envName("http.advertised-url"));
+        return overridden;
+    }
+
+    /** The configuration of the worker under test. */
+    EconomyConfig engineConfig() {
+        return engineConfig;
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    boolean embeddedBroker() {
+        return broker.isPresent();
+    }
+
+    Topics topics() {
+        return topics;
+    }
+
+    String passthroughTopic() {
+        return passthroughTopic;
+    }
+
+    int partitions() {
+        return partitions;
+    }
+
+    /** A name unique to this run, for the groups and transactional ids of its clients. */
+    String name(String what) {
+        return "bench-" + runId + "-" + what;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    Path shardDirectory() {
+        return engineConfig.dataDir().resolve("ledger");
+    }
+
+    Admin admin() {
+        return Admin.create(ClientProperties.admin(bootstrapServers, engineConfig.adminProperties()));
+    }
+
+    /** A consumer without a group that reads only committed records, for the benchmark's observers. */
+    Map<String, Object> observerConsumer() {
+        Map<String, Object> props = new HashMap<>(engineConfig.consumerProperties());
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Bounds how long an idle fetch waits, so that a result is seen as soon as it is readable.
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (broker.isEmpty()) {
+                deleteTopics();
+            }
+        } finally {
+            broker.ifPresent(EmbeddedKafkaBroker::close);
+            deleteRecursively(directory);
+        }
+    }
+
+    private void deleteTopics() {
+        List<String> names = Stream.concat(topics.all().stream(), Stream.of(passthroughTopic)).toList();
+        try (Admin admin = admin()) {
+            admin.deleteTopics(names).all().get();
+        } catch (ExecutionException e) {
+            System.err.println("bench: could not delete topics " + names + ": " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Path createTempDirectory() {
+        try {
+            return Files.createTempDirectory("economy-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory", e);
+        }
+    }
+
+    static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.economyengine.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * End-to-end latency at a steady rate: a paced producer publishes fresh requests on a fixed schedule
+ * to the running worker, and a read_committed reader of the results notes when each result becomes
+ * visible. The latency of a request is from just before its {@code send} to that moment.
+ */
+final class LatencyProbe {
+    private static final String ID_PREFIX = "lat-";
+    private static final byte[] REQUEST_ID_FIELD = "\"requestId\":\"".getBytes(StandardCharsets.UTF_8);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
+
+    private LatencyProbe() {}
+
+    record Figures(double targetPerSecond, double sentPerSecond, int requests, double p50Millis, double p99Millis,
+            double maxMillis) {}
+
+    static Figures run(BenchWorld world, RequestMix mix, double ratePerSecond, int seconds)
+            throws InterruptedException {
+        int count = (int) Math.max(1, Math.round(ratePerSecond * seconds));
+        AtomicLongArray sentAt = new AtomicLongArray(count);
+        long[] latencies = new long[count];
+        OutputWatcher.Sink sink = (record, seenNanos) -> {
+            int index = requestIndex(record);
+            if (index >= 0) {
+                latencies[index] = seenNanos - sentAt.get(index);
+            }
+        };
+        double sendSeconds;
+        try (OutputWatcher results = new OutputWatcher(world, world.topics().results(), true, count, sink);
+                RequestProducer producer = RequestProducer.paced(world)) {
+            long interval = Math.round(1e9 / ratePerSecond);
+            long started = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                long wait = started + i * interval - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                RequestMix.RequestRecord request = mix.fresh(ID_PREFIX + i);
+                sentAt.set(i, System.nanoTime());
+                producer.send(request);
+            }
+            sendSeconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+            producer.flush();
+            results.awaitAll(DRAIN_TIMEOUT);
+        }
+        Arrays.sort(latencies);
+        return new Figures(ratePerSecond, count / sendSeconds, count, millis(percentile(latencies, 0.50)),
+                millis(percentile(latencies, 0.99)), millis(latencies[count - 1]));
+    }
+
+    /** The number in a result's {@code requestId} ("lat-17" is 17), or -1 for a result of another request. */
+    static int requestIndex(ConsumerRecord<byte[], byte[]> result) {
+        byte[] value = result.value();
+        int start = indexOf(value, REQUEST_ID_FIELD);
+        if (start < 0) {
+            return -1;
+        }
+        start += REQUEST_ID_FIELD.length;
+        int end = start;
+        while (end < value.length && value[end] != '"') {
+            end++;
+        }
+        String requestId = new String(value, start, end - start, StandardCharsets.UTF_8);
+        return requestId.startsWith(ID_PREFIX) ? Integer.parseInt(requestId.substring(ID_PREFIX.length())) : -1;
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    private static long percentile(long[] sorted, double fraction) {
+        int rank = (int) Math.ceil(fraction * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+}

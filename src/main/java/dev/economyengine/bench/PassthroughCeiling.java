@@ -1,0 +1,84 @@
+package dev.economyengine.bench;
+
+import dev.economyengine.messaging.ClientProperties;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Ceiling (a): Kafka's exactly-once consume-transform-produce loop with no ledger in it. It reads the
+ * same request topics as the worker, with the worker's own consumer and producer properties (so the
+ * same records per poll, and so per transaction), copies each record to the partition of the same
+ * number of an output topic, and commits one transaction per poll with the consumed offsets and the
+ * group metadata, read by a read_committed observer. Whatever the worker does beyond this is the
+ * ledger's cost.
+ */
+final class PassthroughCeiling {
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    private PassthroughCeiling() {}
+
+    record Figures(double recordsPerSecond, long records, long transactions, double seconds, long markers) {
+        double recordsPerTransaction() {
+            return (double) records / transactions;
+        }
+    }
+
+    static Figures run(BenchWorld world, int expected) throws InterruptedException {
+        String name = world.name("passthrough");
+        try (OutputWatcher watcher = new OutputWatcher(world, world.passthroughTopic(), false, expected,
+                        OutputWatcher.Sink.NONE);
+                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ClientProperties.consumer(
+                        world.bootstrapServers(), name, world.engineConfig().consumerProperties()));
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ClientProperties.producer(
+                        world.bootstrapServers(), name, world.engineConfig().producerProperties()))) {
+            producer.initTransactions();
+            long[] assignedAt = {0};
+            consumer.subscribe(world.topics().requestTopics(), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    assignedAt[0] = System.nanoTime();
+                }
+            });
+            long copied = 0;
+            long transactions = 0;
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (copied < expected && System.nanoTime() < deadline) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    copy(records, consumer, producer, world.passthroughTopic());
+                    copied += records.count();
+                    transactions++;
+                }
+            }
+            long lastVisible = watcher.awaitAll(TIMEOUT);
+            double seconds = (lastVisible - assignedAt[0]) / 1e9;
+            return new Figures(expected / seconds, copied, transactions, seconds, watcher.markers());
+        }
+    }
+
+    private static void copy(ConsumerRecords<byte[], byte[]> records, KafkaConsumer<byte[], byte[]> consumer,
+            KafkaProducer<byte[], byte[]> producer, String outputTopic) {
+        producer.beginTransaction();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            producer.send(new ProducerRecord<>(outputTopic, record.partition(), record.key(), record.value()));
+            offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        }
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        producer.commitTransaction();
+    }
+}

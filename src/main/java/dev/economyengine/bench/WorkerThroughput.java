@@ -1,0 +1,26 @@
+package dev.economyengine.bench;
+
+import java.time.Duration;
+
+/**
+ * The worker's sustained rate through a backlog: every request is waiting in Kafka before the worker
+ * starts; measured from the moment it is ready to poll its first request to the moment the last
+ * result is visible to a read_committed reader.
+ */
+final class WorkerThroughput {
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+    private WorkerThroughput() {}
+
+    record Figures(double requestsPerSecond, long requests, double seconds, long markers) {}
+
+    static Figures run(BenchWorld world, WorkerUnderTest worker, int expected) throws InterruptedException {
+        try (OutputWatcher results = new OutputWatcher(world, world.topics().results(), false, expected,
+                OutputWatcher.Sink.NONE)) {
+            WorkerUnderTest.Startup startup = worker.start();
+            long lastVisible = results.awaitAll(TIMEOUT);
+            double seconds = (lastVisible - startup.readyNanos()) / 1e9;
+            return new Figures(expected / seconds, expected, seconds, results.markers());
+        }
+    }
+}

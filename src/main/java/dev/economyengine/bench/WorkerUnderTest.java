@@ -1,0 +1,66 @@
+package dev.economyengine.bench;
+
+import dev.economyengine.app.EconomyEngine;
+import dev.economyengine.messaging.Worker;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The worker as the jar runs it ({@link EconomyEngine}, exactly once), on the run's broker, topics and
+ * data directory, with the operator's other settings.
+ */
+final class WorkerUnderTest implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
+    private static final long READINESS_POLL_NANOS = Duration.ofMillis(1).toNanos();
+
+    private final BenchWorld world;
+    private EconomyEngine engine;
+
+    WorkerUnderTest(BenchWorld world) {
+        this.world = world;
+    }
+
+    /**
+     * When the worker was started, began restoring its shards (0 if that was too quick to see) and
+     * became ready: its partitions assigned and its shards restored, about to poll its first requests.
+     */
+    record Startup(long startedNanos, long restoringNanos, long readyNanos) {
+        /** From the start of the restore (or of the worker, if the restore was not seen) to ready. */
+        double restoreSeconds() {
+            return (readyNanos - (restoringNanos > 0 ? restoringNanos : startedNanos)) / 1e9;
+        }
+    }
+
+    Startup start() {
+        if (engine != null) {
+            throw new IllegalStateException("the worker is running already");
+        }
+        long started = System.nanoTime();
+        engine = EconomyEngine.start(world.engineConfig());
+        long restoring = 0;
+        long deadline = started + START_TIMEOUT.toNanos();
+        while (true) {
+            Worker.Readiness readiness = engine.readiness();
+            long now = System.nanoTime();
+            if (readiness.ready()) {
+                return new Startup(started, restoring, now);
+            }
+            if (restoring == 0 && readiness.reason().startsWith("restoring")) {
+                restoring = now;
+            }
+            if (!engine.isRunning() || now > deadline) {
+                throw new IllegalStateException("the worker did not become ready: " + readiness.reason());
+            }
+            LockSupport.parkNanos(READINESS_POLL_NANOS);
+        }
+    }
+
+    /** Stops the worker: it finishes and commits the batch in hand. */
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.economyengine.ops;
+
+import dev.economyengine.messaging.WorkerMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+
+/**
+ * The engine's metrics registry, in the Prometheus text format: the worker's own meters
+ * ({@link #worker()}), the consumer lag, readiness, and the Kafka clients' metrics through Micrometer's
+ * {@link KafkaClientMetrics} binder. Thread-safe.
+ */
+public final class EngineMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MicrometerWorkerMetrics worker;
+    private final List<ConsumerLag> lags = new CopyOnWriteArrayList<>();
+    private final List<KafkaClientMetrics> clientBinders = new CopyOnWriteArrayList<>();
+    private KafkaClientMetrics producerBinder;
+
+    /** @param partitionCount the request topics' partition count, for one restore gauge per shard */
+    public EngineMetrics(int partitionCount) {
+        this.worker = new MicrometerWorkerMetrics(registry, partitionCount);
+    }
+
+    public WorkerMetrics worker() {
+        return worker;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** {@code economy_worker_ready}: 1 while the worker is ready to serve, else 0. */
+    public void bindReadiness(BooleanSupplier ready) {
+        Gauge.builder("economy.worker.ready", () -> ready.getAsBoolean() ? 1 : 0)
+                .description("1 while the worker is in the group with its partitions restored, else 0")
+                .register(registry);
+    }
+
+    /**
+     * {@code economy_balance_cache_hit_ratio}: the share of balance reads the cache answered, from 0 to
+     * 1 (NaN before the first read). The store keeps the count; the composition root supplies it.
+     */
+    public void bindCacheHitRatio(DoubleSupplier hitRatio) {
+        Gauge.builder("economy.balance.cache.hit.ratio", hitRatio::getAsDouble)
+                .description("Share of balance reads answered by the balance cache, over the shards open here")
+                .register(registry);
+    }
+
+    /** Binds a consumer's Kafka metrics; with request topics, also its lag per request partition. */
+    public <K, V> Consumer<K, V> bindConsumer(Consumer<K, V> consumer, List<String> requestTopics) {
+        bind(new KafkaClientMetrics(consumer));
+        if (!requestTopics.isEmpty()) {
+            lags.add(new ConsumerLag(registry, consumer, requestTopics));
+        }
+        return consumer;
+    }
+
+    /**
+     * Binds every producer the factory makes. The worker makes a new one when it must replace its
+     * producer; the old one's meters are then released.
+     */
+    public <K, V> Supplier<Producer<K, V>> bindProducers(Supplier<Producer<K, V>> factory) {
+        return () -> {
+            Producer<K, V> producer = factory.get();
+            KafkaClientMetrics binder = new KafkaClientMetrics(producer);
+            binder.bindTo(registry);
+            replaceProducerBinder(binder);
+            return producer;
+        };
+    }
+
+    private synchronized void replaceProducerBinder(KafkaClientMetrics binder) {
+        if (producerBinder != null) {
+            producerBinder.close();
+        }
+        producerBinder = binder;
+    }
+
+    private void bind(KafkaClientMetrics binder) {
+        binder.bindTo(registry);
+        clientBinders.add(binder);
+    }
+
+    /**
+     * Everything in the Prometheus text format (version 0.0.4). One scrape at a time, so that two never
+     * rebuild the lag rows together.
+     */
+    public synchronized String scrape() {
+        lags.forEach(ConsumerLag::refresh);
+        return registry.scrape();
+    }
+
+    @Override
+    public synchronized void close() {
+        List<KafkaClientMetrics> binders = new ArrayList<>(clientBinders);
+        if (producerBinder != null) {
+            binders.add(producerBinder);
+        }
+        binders.forEach(KafkaClientMetrics::close);
+        registry.close();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.economyengine.ops;
+
+import dev.economyengine.ledger.RequestType;
+import dev.economyengine.ledger.Result;
+import dev.economyengine.ledger.ResultCode;
+import dev.economyengine.messaging.WorkerMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * What the poll loop reports, as Micrometer meters. Every meter is registered up front (one counter per
+ * type, outcome and duplicate flag; restore gauges per partition), so a scrape shows each series from
+ * the start, at zero, and the worker thread never registers anything: each call is an array lookup
+ * and an atomic add.
+ */
+final class MicrometerWorkerMetrics implements WorkerMetrics {
+    private final Counter[][][] results;
+    private final Counter deadLetters;
+    private final DistributionSummary batchSize;
+    private final Timer kafkaCommit;
+    private final Timer sqliteCommit;
+    private final AtomicLongArray restored;
+    private final AtomicLongArray restoreRemaining;
+
+    MicrometerWorkerMetrics(MeterRegistry registry, int partitionCount) {
+        results = new Counter[RequestType.values().length][ResultCode.values().length][2];
+        for (RequestType type : RequestType.values()) {
+            for (ResultCode code : ResultCode.values()) {
+                for (int duplicate = 0; duplicate < 2; duplicate++) {
+                    results[type.ordinal()][code.ordinal()][duplicate] = Counter.builder("economy.requests")
+                            .description("Results published, by request type, outcome (ACCEPTED or the rejection "
+                                    + "code) and whether the request had been seen before")
+                            .tag("type", type.name())
+                            .tag("outcome", outcome(code))
+                            .tag("duplicate", Boolean.toString(duplicate == 1))
+                            .register(registry);
+                }
+            }
+        }
+        deadLetters = Counter.builder("economy.dlq.records")
+                .description("Records sent to the dead-letter topic because they could not be read")
+                .register(registry);
+        batchSize = DistributionSummary.builder("economy.batch.size")
+                .description("Requests applied per committed batch")
+                .baseUnit("records")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(10_000.0)
+                .register(registry);
+        kafkaCommit = latency(registry, "economy.kafka.commit",
+                "Time to commit a batch's Kafka transaction (results, events, changelog and offsets)");
+        sqliteCommit = latency(registry, "economy.sqlite.commit",
+                "Time to commit a batch's SQLite transactions, all shards, after the Kafka commit");
+        restored = new AtomicLongArray(partitionCount);
+        restoreRemaining = new AtomicLongArray(partitionCount);
+        for (int partition = 0; partition < partitionCount; partition++) {
+            int p = partition;
+            Gauge.builder("economy.restore.restored", () -> restored.get(p))
+                    .description("Changelog records written into the shard by its latest restore")
+                    .tag("partition", Integer.toString(p))
+                    .baseUnit("records")
+                    .register(registry);
+            Gauge.builder("economy.restore.remaining", () -> restoreRemaining.get(p))
+                    .description("Changelog records the shard's restore still has to read; 0 once restored")
+                    .tag("partition", Integer.toString(p))
+                    .baseUnit("records")
+                    .register(registry);
+        }
+    }
+
+    private static Timer latency(MeterRegistry registry, String name, String description) {
+        return Timer.builder(name)
+                .description(description)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+    }
+
+    static String outcome(ResultCode code) {
+        return code == ResultCode.OK ? "ACCEPTED" : code.name();
+    }
+
+    @Override
+    public void result(Result result) {
+        results[result.type().ordinal()][result.code().ordinal()][result.duplicate() ? 1 : 0].increment();
+    }
+
+    @Override
+    public void deadLettered() {
+        deadLetters.increment();
+    }
+
+    @Override
+    public void batchCommitted(int records, long kafkaCommitNanos, long sqliteCommitNanos) {
+        batchSize.record(records);
+        kafkaCommit.record(kafkaCommitNanos, TimeUnit.NANOSECONDS);
+        sqliteCommit.record(sqliteCommitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void restoreProgress(int partition, long restoredSoFar, long remaining) {
+        if (partition >= 0 && partition < restored.length()) {
+            restored.set(partition, restoredSoFar);
+            restoreRemaining.set(partition, remaining);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.economyengine.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void help_printsTheUsageOfEveryCommand_andExitsZero() {
+        for (String help : List.of("help", "--help", "-h")) {
+            out.reset();
+
+            int exit = main(help);
+
+            assertThat(exit).isZero();
+            assertThat(out()).startsWith("usage: economy-engine [command] [arguments]")
+                    .contains("usage: economy-engine [run]", "usage: economy-engine demo",
+                            "usage: economy-engine verify", "usage: economy-engine export",
+                            "usage: economy-engine replay", "ECONOMY_LOG_FORMAT=json|text", "exit codes: 0 done");
+        }
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void unknownCommand_printsUsageOnStderr_andExitsTwo() {
+        int exit = main("serve");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err()).startsWith("unknown command 'serve'").contains("usage: economy-engine [command]");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void commandHelp_describesThatCommand_withoutNeedingAConfiguration() {
+        Map<String, String> broken = Map.of("ECONOMY_CONFIG", dir.resolve("missing.properties").toString());
+
+        assertThat(Main.run("replay", List.of("--help"), broken, print(out), print(err))).isZero();
+        assertThat(Main.run("run", List.of("--help"), broken, print(out), print(err))).isZero();
+        assertThat(Main.run("demo", List.of("-h"), broken, print(out), print(err))).isZero();
+        assertThat(Main.run("export", List.of("--help"), broken, print(out), print(err))).isZero();
+        assertThat(Main.run("verify", List.of("--help"), broken, print(out), print(err))).isZero();
+
+        assertThat(out()).contains("usage: economy-engine replay", "usage: economy-engine [run]",
+                "usage: economy-engine demo", "usage: economy-engine export", "usage: economy-engine verify");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void runOrDemoWithArguments_isAUsageError() {
+        assertThat(main("run", "now")).isEqualTo(2);
+        assertThat(main("demo", "--fast")).isEqualTo(2);
+
+        assertThat(err()).contains("run takes no arguments, was given 'now'", "demo takes no arguments");
+    }
+
+    @Test
+    void replayWithABrokenConfiguration_isAConfigurationError_exitTwo() {
+        Map<String, String> env = Map.of("ECONOMY_CONFIG", dir.resolve("missing.properties").toString());
+
+        int exit = Main.run("replay", List.of(), env, print(out), print(err));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err()).startsWith("configuration error: ECONOMY_CONFIG");
+    }
+
+    @Test
+    void replayWithoutBootstrapServers_exitsTwo() throws IOException {
+        Path config = Files.writeString(dir.resolve("economy.properties"), "");
+
+        int exit = Main.run("replay", List.of(), Map.of("ECONOMY_CONFIG", config.toString(),
+                "ECONOMY_DATA_DIR", dir.resolve("data").toString()), print(out), print(err));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err()).contains("replay needs a Kafka cluster");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void exportAndVerify_needNoConfiguration() {
+        Map<String, String> broken = Map.of("ECONOMY_CONFIG", dir.resolve("missing.properties").toString());
+
+        assertThat(Main.run("export", List.of(dir.resolve("shard-0.db").toString()), broken, print(out), print(err)))
+                .isEqualTo(2);
+        assertThat(Main.run("verify", List.of(dir.resolve("shard-0.db").toString()), broken, print(out), print(err)))
+                .isEqualTo(2);
+
+        assertThat(err()).doesNotContain("configuration error").contains("no shard file at");
+    }
+
+    @Test
+    void logFormat_isJsonForTheWorker_textForTheTools_andAlwaysTextForTheDemo() {
+        assertThat(Main.logFormat("run", Map.of())).isEqualTo("json");
+        assertThat(Main.logFormat("verify", Map.of())).isEqualTo("text");
+        assertThat(Main.logFormat("replay", Map.of())).isEqualTo("text");
+        assertThat(Main.logFormat("demo", Map.of())).isEqualTo("text");
+        assertThat(Main.logFormat("demo", Map.of("ECONOMY_LOG_FORMAT", "json"))).isEqualTo("text");
+    }
+
+    @Test
+    void logFormatVariable_overridesTheDefault_caseAndSpacesAside() {
+        assertThat(Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", "text"))).isEqualTo("text");
+        assertThat(Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", " TEXT "))).isEqualTo("text");
+        assertThat(Main.logFormat("replay", Map.of("ECONOMY_LOG_FORMAT", "json"))).isEqualTo("json");
+        assertThat(Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", ""))).isEqualTo("json");
+    }
+
+    @Test
+    void unknownLogFormat_isRejectedWithTheVariableNamed() {
+        assertThatThrownBy(() -> Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", "xml")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("ECONOMY_LOG_FORMAT must be json or text, was 'xml'");
+    }
+
+    private int main(String command, String... args) {
+        return Main.run(command, List.of(args), Map.of(), print(out), print(err));
+    }
+
+    private static PrintStream print(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
