@@ -113,6 +113,9 @@ public final class EconomyEngine implements AutoCloseable {
                     rules,
                     metrics.worker());
             metrics.bindReadiness(() -> worker.readiness().ready());
+            metrics.bindCacheHitRatio(() -> owned.partitions().stream()
+                    .flatMap(partition -> owned.shard(partition).stream())
+                    .mapToDouble(ShardStore::cacheHitRate).average().orElse(0));
 
             // 6. Answer queries, health checks and scrapes; then go.
             http.start(owned, owners, worker::readiness, metrics::scrape);

@@ -31,21 +31,22 @@ final class BatchOutput {
 
     private final int partitionCount;
 
-    private final WorkerMetrics metrics;
-
-    BatchOutput(Topics topics, String changelogTopic, RequestDecoder decoder, int partitionCount,
-            WorkerMetrics metrics) {
+    BatchOutput(Topics topics, String changelogTopic, RequestDecoder decoder, int partitionCount) {
         this.topics = topics;
-        this.metrics = metrics;
         this.partitionCount = partitionCount;
         this.changelogTopic = changelogTopic;
         this.decoder = decoder;
         this.deadLetters = new DeadLetters(topics.dlq());
     }
 
-    /** The shard's open batch and the records to publish for it. */
+    /** The shard's open batch, the records to publish for it, and how many records were dead-lettered. */
     record Applied(ShardStore.PendingBatch batch, List<ProducerRecord<byte[], byte[]>> events,
-            List<ProducerRecord<byte[], byte[]>> changelog) {}
+            List<ProducerRecord<byte[], byte[]>> changelog, int deadLetters) {
+
+        List<Outcome> outcomes() {
+            return batch.outcomes();
+        }
+    }
 
     Applied apply(int partition, ShardStore shard, List<PartitionMerger.Typed> records) {
         List<Decoded> decoded = new ArrayList<>(records.size());
@@ -61,20 +62,20 @@ final class BatchOutput {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size() * 2);
         List<ProducerRecord<byte[], byte[]>> changes = new ArrayList<>(records.size());
         int next = 0;
+        int deadLettered = 0;
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<byte[], byte[]> record = records.get(i).record();
             if (decoded.get(i) instanceof Decoded.Unreadable unreadable) {
                 log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                         unreadable.reason());
                 out.add(deadLetters.of(record, unreadable.reason()));
-                metrics.deadLettered();
+                deadLettered++;
                 continue;
             }
             Outcome outcome = batch.outcomes().get(next++);
             String userId = outcome.result().userId();
             byte[] key = userId != null ? userId.getBytes(StandardCharsets.UTF_8) : record.key();
             out.add(new ProducerRecord<>(topics.results(), key, events.result(outcome.result())));
-            metrics.result(outcome.result());
             outcome.balanceChange().ifPresent(change ->
                     out.add(new ProducerRecord<>(topics.balanceChanged(), key, events.balanceChange(change))));
             if (userId != null && !outcome.result().duplicate()) {
@@ -82,7 +83,7 @@ final class BatchOutput {
                 changes.add(new ProducerRecord<>(changelogTopic, partition, key, changelog.encode(outcome)));
             }
         }
-        return new Applied(batch, out, changes);
+        return new Applied(batch, out, changes, deadLettered);
     }
 
     /**

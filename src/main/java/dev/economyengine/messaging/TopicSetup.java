@@ -1,5 +1,6 @@
 package dev.economyengine.messaging;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicSetup {
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
 
     private TopicSetup() {}
 
@@ -52,9 +55,20 @@ public final class TopicSetup {
         }
     }
 
+    /** Describes the topics, waiting (bounded) for just-created ones to reach the broker's metadata. */
     private static Map<String, TopicDescription> describe(Admin admin, List<String> names)
             throws ExecutionException, InterruptedException {
-        return admin.describeTopics(names).allTopicNames().get();
+        long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static void createMissing(Admin admin, Topics topics, Set<String> existing, int partitions)

@@ -115,7 +115,7 @@ public final class Worker implements Runnable {
         this.metrics = metrics;
         this.restorer = new ChangelogRestorer(restoreConsumer, admin, topics.changelog(), metrics);
         this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(rules),
-                owned.partitionCount(), metrics);
+                owned.partitionCount());
     }
 
     @Override
@@ -223,6 +223,9 @@ public final class Worker implements Runnable {
         Map<Integer, Future<RecordMetadata>> lastChangelogSend = new HashMap<>();
         long kafkaCommitNanos;
         try {
+            if (producer == null) {
+                producer = newProducer();
+            }
             producer.beginTransaction();
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             for (Map.Entry<Integer, List<PartitionMerger.Typed>> partition : ready.entrySet()) {
@@ -240,6 +243,8 @@ public final class Worker implements Runnable {
                 }
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            // From the commit on, the results are visible: hold the shards' readers until SQLite catches up.
+            applied.forEach(a -> a.batch().holdReads());
             long commitStarted = System.nanoTime();
             producer.commitTransaction();
             kafkaCommitNanos = System.nanoTime() - commitStarted;
@@ -257,6 +262,12 @@ public final class Worker implements Runnable {
         }
         metrics.batchCommitted(ready.values().stream().mapToInt(List::size).sum(), kafkaCommitNanos,
                 System.nanoTime() - sqliteStarted);
+        for (BatchOutput.Applied shardBatch : applied) {
+            shardBatch.outcomes().forEach(outcome -> metrics.result(outcome.result()));
+            for (int i = 0; i < shardBatch.deadLetters(); i++) {
+                metrics.deadLettered();
+            }
+        }
     }
 
     /** Step 7: the Kafka transaction is committed, so the shard must catch up, now or by restore. */
@@ -278,13 +289,17 @@ public final class Worker implements Runnable {
         if (cause instanceof ProducerFencedException) {
             return;
         }
+        if (producer == null) {
+            return;
+        }
         try {
             producer.abortTransaction();
         } catch (KafkaException e) {
-            // The producer is in a state it cannot abort from: replace it; initTransactions aborts for us.
+            // The producer is in a state it cannot abort from: drop it. The next batch makes a new one,
+            // whose initTransactions aborts (or completes) whatever this one left open.
             log.warn("cannot abort the transaction ({}); replacing the producer", e.toString());
             producer.close(Duration.ZERO);
-            producer = newProducer();
+            producer = null;
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -36,6 +37,8 @@ public final class ShardStore implements AutoCloseable {
     private final PreparedStatement selectResult;
     private final BalanceCache cache;
     private final Statement control;
+    /** Set while a batch that is already published commits to SQLite; readers wait on it. */
+    private volatile CountDownLatch readBarrier;
     private final ShardMeta meta;
 
     private ShardStore(int shardId, StoreOptions options, Connection writer, Connection reader) throws SQLException {
@@ -191,6 +194,16 @@ public final class ShardStore implements AutoCloseable {
             return shardId;
         }
 
+        /**
+         * Makes readers of this shard wait until this batch is committed or rolled back. Called just
+         * before the batch is made visible elsewhere (the Kafka commit that publishes its results), so
+         * that a read after a result is never older than that result, though SQLite commits after Kafka.
+         */
+        public void holdReads() {
+            requireOpen();
+            readBarrier = new CountDownLatch(1);
+        }
+
         /** Commits; with a changelog offset, records it in the same SQLite transaction. */
         public void commit(OptionalLong nextChangelogOffset) {
             requireOpen();
@@ -205,8 +218,7 @@ public final class ShardStore implements AutoCloseable {
                 rollbackQuietly();
                 throw failure("commit failed", e);
             } finally {
-                open = false;
-                writeLock.unlock();
+                finish();
             }
         }
 
@@ -215,9 +227,18 @@ public final class ShardStore implements AutoCloseable {
             try {
                 rollbackQuietly();
             } finally {
-                open = false;
-                writeLock.unlock();
+                finish();
             }
+        }
+
+        private void finish() {
+            open = false;
+            CountDownLatch barrier = readBarrier;
+            readBarrier = null;
+            if (barrier != null) {
+                barrier.countDown();
+            }
+            writeLock.unlock();
         }
 
         private void requireOpen() {
@@ -228,6 +249,7 @@ public final class ShardStore implements AutoCloseable {
     }
 
     public UserBalance balance(String userId) {
+        awaitReadBarrier();
         return cache.get(userId, id -> withReader(() -> queries.balance(id)));
     }
 
@@ -244,7 +266,8 @@ public final class ShardStore implements AutoCloseable {
         return Optional.ofNullable(withReader(() -> StoredResults.find(selectResult, userId, requestId, shardId)));
     }
 
-    double cacheHitRate() {
+    /** The fraction of balance reads served from the cache since the shard was opened. */
+    public double cacheHitRate() {
         return cache.hitRate();
     }
 
@@ -278,7 +301,22 @@ public final class ShardStore implements AutoCloseable {
         return new StoreException("shard " + shardId + ": " + what + ": " + e.getMessage(), e);
     }
 
+    /** Waits while a batch whose results are already published is being committed. */
+    private void awaitReadBarrier() {
+        CountDownLatch barrier = readBarrier;
+        if (barrier == null) {
+            return;
+        }
+        try {
+            barrier.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a commit");
+        }
+    }
+
     private <T> T withReader(SqlCall<T> call) {
+        awaitReadBarrier();
         readLock.lock();
         try {
             return call.run();
