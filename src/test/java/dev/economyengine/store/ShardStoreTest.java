@@ -21,6 +21,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -364,6 +368,38 @@ class ShardStoreTest {
 
         clock.advance(StoreOptions.DEFAULT_CACHE_TTL.plusMillis(1));
         assertThat(store.balance("alice").balance()).as("expired and reloaded").isEqualTo(9);
+    }
+
+    // --- reads while a published batch commits ----------------------------------------------------
+
+    @Test
+    void readsOfABatchWhoseResultsArePublished_waitForItsSqliteCommit_andSeeIt() throws Exception {
+        store.apply(List.of(earn("r1", "alice", 10)));
+        assertThat(store.balance("alice").balance()).isEqualTo(10);
+        ShardStore.PendingBatch batch = store.begin(List.of(earn("r2", "alice", 5)));
+        batch.holdReads();
+
+        CompletableFuture<Long> balance = CompletableFuture.supplyAsync(() -> store.balance("alice").balance());
+        CompletableFuture<Boolean> result = CompletableFuture.supplyAsync(() -> store.result("alice", "r2").isPresent());
+        assertThatThrownBy(() -> balance.get(200, TimeUnit.MILLISECONDS))
+                .as("the balance read waits for the commit").isInstanceOf(TimeoutException.class);
+        assertThat(result.isDone()).as("the result read waits too").isFalse();
+
+        batch.commit(OptionalLong.empty());
+        assertThat(balance.get(10, TimeUnit.SECONDS)).isEqualTo(15);
+        assertThat(result.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void readsHeldForABatchThatRollsBack_goOnWithTheOldState() throws Exception {
+        store.apply(List.of(earn("r1", "alice", 10)));
+        ShardStore.PendingBatch batch = store.begin(List.of(earn("r2", "alice", 5)));
+        batch.holdReads();
+        CompletableFuture<Long> balance = CompletableFuture.supplyAsync(() -> store.balance("alice").balance());
+
+        batch.rollback();
+
+        assertThat(balance.get(10, TimeUnit.SECONDS)).isEqualTo(10);
     }
 
     // --- helpers ----------------------------------------------------------------------------------
