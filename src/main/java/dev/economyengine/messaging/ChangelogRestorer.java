@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,7 @@ final class ChangelogRestorer {
      */
     private Map<TopicPartition, Long> stableEnds(Set<TopicPartition> partitions) {
         long deadline = System.nanoTime() + OPEN_TRANSACTION_WAIT.toNanos();
+        boolean logged = false;
         while (true) {
             Map<TopicPartition, Long> stable = latestOffsets(partitions, IsolationLevel.READ_COMMITTED);
             Map<TopicPartition, Long> written = latestOffsets(partitions, IsolationLevel.READ_UNCOMMITTED);
@@ -96,10 +98,13 @@ final class ChangelogRestorer {
                 return stable;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("changelog partitions " + partitions + " still have an open "
+                throw new TimeoutException("changelog partitions " + partitions + " still have an open "
                         + "transaction after " + OPEN_TRANSACTION_WAIT + " (stable " + stable + ", written " + written + ")");
             }
-            log.info("waiting for an earlier owner's open transaction on {} to be decided", partitions);
+            if (!logged) {
+                log.info("waiting for an earlier owner's open transaction on {} to be decided", partitions);
+                logged = true;
+            }
             try {
                 Thread.sleep(OPEN_TRANSACTION_POLL.toMillis());
             } catch (InterruptedException e) {
@@ -126,7 +131,7 @@ final class ChangelogRestorer {
     }
 
     private long copy(Map<TopicPartition, ShardStore> shards, Map<TopicPartition, Long> pending) {
-        log.info("restoring shards from {}: {}", changelogTopic, describe(shards, pending));
+        log.debug("restoring shards from {}: {}", changelogTopic, describe(shards, pending));
         long started = System.nanoTime();
         long lastProgress = started;
         long restored = 0;
@@ -151,9 +156,12 @@ final class ChangelogRestorer {
             }
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        log.info("restored shards {}: {} changelog records in {} s ({} records/s)",
-                shards.keySet().stream().map(TopicPartition::partition).sorted().toList(), restored,
-                String.format("%.2f", seconds), Math.round(restored / seconds));
+        if (restored > 0) {
+            // Only a transaction's commit marker past the recorded offset is nothing worth a line.
+            log.info("restored shards {}: {} changelog records in {} s ({} records/s)",
+                    shards.keySet().stream().map(TopicPartition::partition).sorted().toList(), restored,
+                    String.format("%.2f", seconds), Math.round(restored / seconds));
+        }
         return restored;
     }
 

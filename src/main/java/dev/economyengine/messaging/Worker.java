@@ -94,7 +94,7 @@ public final class Worker implements Runnable {
     private Producer<byte[], byte[]> producer;
     private Duration backoff = Duration.ZERO;
     private int kafkaCommits;
-    private boolean resyncNeeded;
+    private volatile boolean recoveryNeeded;
 
     /**
      * @param restoreConsumer a consumer without a group, read_committed, used only to replay the changelog
@@ -165,6 +165,9 @@ public final class Worker implements Runnable {
         if (restoring) {
             return new Readiness(false, "restoring shards from the changelog");
         }
+        if (recoveryNeeded) {
+            return new Readiness(false, "recovering from a failed batch");
+        }
         return new Readiness(true, "processing partitions " + owned.partitions());
     }
 
@@ -173,17 +176,21 @@ public final class Worker implements Runnable {
 
     private void pollOnce() {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(nextPollTimeout());
+        if (recoveryNeeded) {
+            // Whatever this poll returned lies past the committed offsets: it is read again after the rewind.
+            if (recover()) {
+                backoff = Duration.ZERO;
+            } else {
+                pause();
+            }
+            return;
+        }
         long arrived = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             PartitionMerger merger = mergers.get(record.partition());
             if (merger != null) {
                 merger.add(typeOf(record.topic()), record, arrived);
             }
-        }
-        if (resyncNeeded && !resync()) {
-            rewindToCommitted();
-            pause();
-            return;
         }
         Map<Integer, List<PartitionMerger.Typed>> ready = drainReady(System.nanoTime());
         if (ready.isEmpty()) {
@@ -196,23 +203,30 @@ public final class Worker implements Runnable {
             // Another incarnation of this worker (same transactional.id) has started: this one is a zombie.
             throw new IllegalStateException("producer fenced by a newer instance of this worker; stopping", e);
         } catch (StoreException | KafkaException | PublishFailedException e) {
-            log.error("batch failed and was rolled back; retrying from the committed offsets: {}", e.toString(), e);
-            rewindToCommitted();
-            // A commit that failed with a timeout may still have committed: SQLite, rolled back, would
-            // then be behind the changelog. Catch up from the changelog before applying anything more.
-            resyncNeeded = true;
+            log.error("batch failed and was rolled back; recovering before the next batch: {}", e.toString(), e);
+            recoveryNeeded = true;
             pause();
         }
     }
 
-    /** Restores every owned shard to the changelog's stable end; false if Kafka cannot be read yet. */
-    private boolean resync() {
+    /**
+     * After a failed batch, before any other: a working producer (whose initTransactions decides this
+     * worker's own transaction if one was left open), the shards caught up with the changelog (a commit
+     * that timed out may have committed after all, while SQLite rolled back), and the consumer rewound
+     * to the committed offsets. Returns false, to be called again, while Kafka cannot be reached.
+     */
+    private boolean recover() {
         try {
+            if (producer == null) {
+                producer = newProducer();
+            }
             restorer.restore(new TreeMap<>(shards));
-            resyncNeeded = false;
+            rewindToCommitted();
+            recoveryNeeded = false;
+            log.info("recovered: shards up to date with the changelog, consumer at the committed offsets");
             return true;
         } catch (KafkaException | StoreException e) {
-            log.warn("cannot bring the shards up to date with the changelog yet: {}", e.toString());
+            log.warn("cannot recover yet, will retry: {}", e.toString());
             return false;
         }
     }
@@ -294,7 +308,8 @@ public final class Worker implements Runnable {
         }
         try {
             producer.abortTransaction();
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
+            // IllegalStateException: a commit that timed out cannot be aborted, only retried.
             // The producer is in a state it cannot abort from: drop it. The next batch makes a new one,
             // whose initTransactions aborts (or completes) whatever this one left open.
             log.warn("cannot abort the transaction ({}); replacing the producer", e.toString());
@@ -305,9 +320,14 @@ public final class Worker implements Runnable {
 
     private Producer<byte[], byte[]> newProducer() {
         Producer<byte[], byte[]> created = producerFactory.get();
-        // Fences any earlier incarnation with the same transactional.id and aborts its open transaction.
-        created.initTransactions();
-        return created;
+        try {
+            // Fences any earlier incarnation with the same transactional.id and decides its open transaction.
+            created.initTransactions();
+            return created;
+        } catch (RuntimeException e) {
+            created.close(Duration.ZERO);
+            throw e;
+        }
     }
 
     private Duration nextPollTimeout() {
@@ -343,18 +363,14 @@ public final class Worker implements Runnable {
 
     private void rewindToCommitted() {
         Set<TopicPartition> assigned = consumer.assignment();
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
-            for (TopicPartition partition : assigned) {
-                OffsetAndMetadata offset = committed.get(partition);
-                if (offset == null) {
-                    consumer.seekToBeginning(List.of(partition));
-                } else {
-                    consumer.seek(partition, offset);
-                }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        for (TopicPartition partition : assigned) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset == null) {
+                consumer.seekToBeginning(List.of(partition));
+            } else {
+                consumer.seek(partition, offset);
             }
-        } catch (KafkaException e) {
-            log.error("cannot read committed offsets; will retry: {}", e.toString());
         }
         mergers.values().forEach(PartitionMerger::clear);
     }
@@ -390,6 +406,10 @@ public final class Worker implements Runnable {
                 }
             }
             restorer.restore(opened);
+        } catch (KafkaException e) {
+            // Kafka is unreachable: keep the shards, apply nothing until recover() has caught them up.
+            log.warn("cannot restore shards {} yet: {}", opened.keySet(), e.toString());
+            recoveryNeeded = true;
         } catch (RuntimeException e) {
             opened.forEach(this::closeQuietly);
             throw e;

@@ -8,13 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.awaitility.Awaitility;
 
 /**
  * One test's world on the shared broker: topics and a consumer group of its own, a data directory,
@@ -65,16 +62,10 @@ public final class EconomyTestEnvironment {
         env.put("ECONOMY_HTTP_HOST", "127.0.0.1");
     }
 
-    /**
-     * Creates this world's topics up front, as an operator would. Retried while describing the new topics
-     * fails with UNKNOWN_TOPIC_OR_PARTITION: the broker's metadata can lag just behind a topic creation,
-     * and {@link TopicSetup#ensure} does not wait for it (reported as a product bug).
-     */
+    /** Creates this world's topics up front, as an operator would, before any worker starts. */
     public void createTopics(int partitions) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
-                    .until(() -> TopicSetup.ensure(admin, topics, partitions) > 0);
+            TopicSetup.ensure(admin, topics, partitions);
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Random;
  * retry would. Remembers how many times each (userId, requestId) was sent.
  */
 public final class RequestLoad {
-    private final EconomyClient client;
+    private EconomyClient client;
     private final Random random;
     private final int users;
     private final Map<String, Integer> timesSent = new HashMap<>();
@@ -41,6 +41,20 @@ public final class RequestLoad {
                 bodies.put(key(user, requestId), "spend:" + amount);
             }
             timesSent.merge(key(user, requestId), 1, Integer::sum);
+        }
+    }
+
+    /**
+     * Publishes {@code count} more requests through another client, as one load with what was sent before
+     * (for a client made after a broker restart).
+     */
+    public void sendThrough(EconomyClient other, int count) {
+        EconomyClient previous = client;
+        client = other;
+        try {
+            send(count);
+        } finally {
+            client = previous;
         }
     }
 

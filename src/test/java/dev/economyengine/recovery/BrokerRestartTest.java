@@ -1,0 +1,116 @@
+package dev.economyengine.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.economyengine.app.EconomyEngine;
+import dev.economyengine.app.EmbeddedKafkaBroker;
+import dev.economyengine.testing.EconomyClient;
+import dev.economyengine.testing.EconomyTestEnvironment;
+import dev.economyengine.testing.LedgerAudit;
+import dev.economyengine.testing.RequestLoad;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker goes away under a running worker, in the middle of its work, and comes back on the same
+ * log directory and port (a restart of a one-node cluster): the worker reconnects by itself and carries
+ * on, exactly once. Uses a broker of its own, never the shared one, since it stops it.
+ */
+class BrokerRestartTest {
+    private static final int PARTITIONS = 3;
+    /** Longer than the worker's session timeout (6 s here) and its transaction timeout (10 s). */
+    private static final Duration LONG_OUTAGE = Duration.ofSeconds(12);
+
+    @TempDir
+    Path workDir;
+
+    private Path kafkaLogDir;
+    private EmbeddedKafkaBroker broker;
+    private EconomyTestEnvironment environment;
+    private EconomyEngine engine;
+
+    @BeforeEach
+    void startBroker() {
+        kafkaLogDir = workDir.resolve("kafka");
+        broker = EmbeddedKafkaBroker.start(kafkaLogDir, 0);
+        // Small batches: many Kafka transactions, so that one is open when the broker goes.
+        environment = new EconomyTestEnvironment(workDir, PARTITIONS, broker.bootstrapServers())
+                .with("ECONOMY_BATCH_MAX_RECORDS", "10");
+        environment.createTopics(PARTITIONS);
+    }
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+        broker.close();
+    }
+
+    @Test
+    void brokerRestartMidBatch_workerReconnectsAndCarriesOnExactlyOnce() {
+        restartBrokerUnderABusyWorker(Duration.ZERO);
+    }
+
+    @Test
+    void brokerDownLongerThanSessionAndTransactionTimeouts_workerSurvivesAndCarriesOnExactlyOnce() {
+        restartBrokerUnderABusyWorker(LONG_OUTAGE);
+    }
+
+    /**
+     * Past its client timeouts the worker sees failures, not just slowness: the Kafka commit times out,
+     * the abort cannot be sent, the producer must be replaced while the broker is still away, and the
+     * committed offsets to rewind to cannot be read. Short timeouts stand in for a long outage.
+     */
+    @Test
+    void brokerDownLongerThanTheClientTimeouts_workerRetriesUntilItIsBack_andLosesNothing() {
+        environment.with("ECONOMY_KAFKA_PRODUCER_MAX_BLOCK_MS", "2000")
+                .with("ECONOMY_KAFKA_CONSUMER_DEFAULT_API_TIMEOUT_MS", "2000");
+        restartBrokerUnderABusyWorker(LONG_OUTAGE);
+    }
+
+    private void restartBrokerUnderABusyWorker(Duration outage) {
+        int port = broker.port();
+        RequestLoad load;
+        try (EconomyClient client = new EconomyClient(environment)) {
+            load = new RequestLoad(client, 21, 30);
+            // A backlog, published before the worker starts: it is busy when the broker goes.
+            load.send(600);
+            engine = environment.startEngine();
+            client.awaitResults(100);
+            assertThat(client.results().size()).as("the broker goes mid-stream").isLessThan(load.totalSent());
+        }
+
+        broker.close();
+        if (!outage.isZero()) {
+            // Not a sleep: the worker must stay up, retrying, for the whole outage.
+            await().during(outage).atMost(outage.plusSeconds(5)).until(engine::isRunning);
+        }
+        broker = EmbeddedKafkaBroker.start(kafkaLogDir, port);
+
+        // A client made after the restart, as a game service that reconnects would.
+        try (EconomyClient client = new EconomyClient(environment)) {
+            load.sendThrough(client, 300);
+            // Asserted rather than polled: on a timeout the failure names the requests still unanswered.
+            await().atMost(EconomyClient.TIMEOUT).untilAsserted(() -> {
+                assertThat(engine.isRunning()).as("the worker survived the outage (its log is the test's output)")
+                        .isTrue();
+                List<JsonNode> results = client.results();
+                assertThat(results.stream().map(r -> r.get("userId").asText() + "/" + r.get("requestId").asText()))
+                        .as("requests answered").containsAll(load.timesSent().keySet());
+                assertThat(results).as("answers, one per request record").hasSizeGreaterThanOrEqualTo(load.totalSent());
+            });
+
+            LedgerAudit.check(load.timesSent(), client.results(), client.balanceChanges());
+            engine.close();
+            assertThat(LedgerAudit.verifyShards(environment.dataDir())).hasSize(PARTITIONS);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.economyengine.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.economyengine.config.RulesLoader;
+import dev.economyengine.messaging.ClientProperties;
+import dev.economyengine.messaging.OwnedShards;
+import dev.economyengine.messaging.Worker;
+import dev.economyengine.messaging.WorkerMetrics;
+import dev.economyengine.messaging.WorkerOptions;
+import dev.economyengine.store.ShardStore;
+import dev.economyengine.store.StoreOptions;
+import dev.economyengine.testing.EconomyClient;
+import dev.economyengine.testing.EconomyTestEnvironment;
+import dev.economyengine.testing.LedgerAudit;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A batch whose Kafka commit fails is rolled back and applied again from the committed offsets, and
+ * the worker carries on whatever else fails on the way back. The worker runs on the real broker with
+ * real clients and a real shard; only named client calls are made to fail, once each, with the timeout
+ * a briefly unreachable broker causes. An injected commit failure never reaches the broker, so the
+ * transaction is really still open, as after a real timeout.
+ */
+class FailedBatchRecoveryTest {
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path workDir;
+
+    private final Faults faults = new Faults();
+    private final List<Producer<byte[], byte[]>> producers = new CopyOnWriteArrayList<>();
+    private EconomyTestEnvironment environment;
+    private Worker worker;
+    private Thread workerThread;
+    private EconomyClient client;
+
+    @BeforeEach
+    void startWorker() {
+        environment = new EconomyTestEnvironment(workDir, 1);
+        environment.createTopics(1);
+        String bootstrap = environment.bootstrapServers();
+        // A short transaction timeout: a transaction left open by a closed producer is aborted by the broker soon.
+        Map<String, Object> producerProperties = ClientProperties.producer(bootstrap, environment.groupId() + "-worker",
+                Map.of("transaction.timeout.ms", "3000"));
+        worker = new Worker(
+                failingConsumer(new KafkaConsumer<>(ClientProperties.consumer(bootstrap, environment.groupId(), Map.of()))),
+                new KafkaConsumer<>(ClientProperties.restoreConsumer(bootstrap, Map.of())),
+                Admin.create(ClientProperties.admin(bootstrap, Map.of())),
+                () -> {
+                    Producer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties);
+                    producers.add(producer);
+                    return failingProducer(producer);
+                },
+                environment.topics(),
+                new OwnedShards(1),
+                new WorkerOptions(Duration.ofMillis(100), Duration.ofMillis(20), 5000),
+                partition -> ShardStore.open(workDir.resolve("shard-" + partition + ".db"), partition,
+                        StoreOptions.defaults()),
+                RulesLoader.load(Optional.empty()),
+                WorkerMetrics.NONE);
+        workerThread = new Thread(worker, "economy-worker");
+        workerThread.start();
+        client = new EconomyClient(environment);
+        client.earn("r1", "alice", "daily_login");
+        client.awaitResult("alice", "r1");
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        worker.stop();
+        assertThat(worker.awaitStopped(STOP_TIMEOUT)).isTrue();
+        client.close();
+        // A producer the worker failed to start is not closed by it.
+        producers.forEach(producer -> producer.close(Duration.ZERO));
+    }
+
+    @Test
+    void batchWhoseCommitFails_whileTheCommittedOffsetsCannotBeRead_isAppliedLaterNotSkipped() {
+        faults.arm("commitTransaction", "committed");
+        client.earn("r2", "alice", "daily_login");
+        // r2's batch failed, and so did the rewind to the committed offsets that followed it.
+        await().atMost(EconomyClient.TIMEOUT).until(faults::allFired);
+
+        client.earn("r3", "alice", "game_completion");
+        awaitAnswered("r3");
+        assertEveryRequestAnsweredOnceInOrder();
+    }
+
+    @Test
+    void batchWhoseAbortFails_whileTheReplacementProducerCannotStartYet_workerKeepsRunning() {
+        faults.arm("commitTransaction", "abortTransaction", "initTransactions");
+        client.earn("r2", "alice", "daily_login");
+        // The commit failed, the abort failed, the producer was closed and its replacement failed to start.
+        await().atMost(EconomyClient.TIMEOUT).until(faults::allFired);
+
+        client.earn("r3", "alice", "game_completion");
+        awaitAnswered("r3");
+        assertEveryRequestAnsweredOnceInOrder();
+    }
+
+    private void awaitAnswered(String requestId) {
+        await().atMost(EconomyClient.TIMEOUT).until(() -> {
+            assertThat(workerThread.isAlive()).as("the worker is running (its log is the test's output)").isTrue();
+            return client.results().stream().anyMatch(r -> r.get("requestId").asText().equals(requestId));
+        });
+    }
+
+    /** Same user, same partition: r2 must be answered, and before r3. */
+    private void assertEveryRequestAnsweredOnceInOrder() {
+        List<JsonNode> results = client.results();
+        assertThat(results).extracting(r -> r.get("requestId").asText())
+                .as("r2, whose batch failed, is answered once, before r3")
+                .containsExactly("r1", "r2", "r3");
+        LedgerAudit.check(Map.of("alice/r1", 1, "alice/r2", 1, "alice/r3", 1), results, client.balanceChanges());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Consumer<byte[], byte[]> failingConsumer(Consumer<byte[], byte[]> delegate) {
+        return (Consumer<byte[], byte[]>) failing(Consumer.class, delegate);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Producer<byte[], byte[]> failingProducer(Producer<byte[], byte[]> delegate) {
+        return (Producer<byte[], byte[]>) failing(Producer.class, delegate);
+    }
+
+    /** The real client, except that an armed method throws a timeout, once, instead of running. */
+    private Object failing(Class<?> type, Object delegate) {
+        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (faults.fire(method.getName())) {
+                throw new TimeoutException("injected: " + method.getName() + " timed out, the broker being unreachable");
+            }
+            try {
+                return method.invoke(delegate, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    /** Client methods armed to fail once each; the worker thread fires them, the test thread arms them. */
+    private static final class Faults {
+        private final Set<String> armed = ConcurrentHashMap.newKeySet();
+
+        void arm(String... methods) {
+            armed.addAll(List.of(methods));
+        }
+
+        boolean fire(String method) {
+            return armed.remove(method);
+        }
+
+        boolean allFired() {
+            return armed.isEmpty();
+        }
+    }
+}
