@@ -111,7 +111,7 @@ final class ReplayCommand {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrap, config))) {
             admin = Admin.create(ClientProperties.admin(bootstrap, config.adminProperties()));
             ChangelogReplay changelog = new ChangelogReplay(admin, consumer, config.topics().changelog(),
-                    options.timeout(), Clock.systemUTC());
+                    options.timeout());
             StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl());
             return new ReplayCommand(options, changelog, storeOptions, out, err).replay();
         } catch (UsageException e) {

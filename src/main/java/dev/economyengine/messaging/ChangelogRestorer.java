@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -23,12 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings shards up to date from their changelog partitions before the worker applies any request of
- * those partitions: reads, read_committed, from the offset each shard records up to the partition's
- * end, and writes the records in large SQLite transactions. A missing shard file starts at offset 0
- * and is rebuilt whole. All the shards of one assignment are restored together, in one fetch loop.
+ * Brings shards up to date from their changelog partitions: reads, read_committed, from the offset
+ * each shard records up to the partition's end, and writes the records in large SQLite transactions.
+ * A new shard file starts at offset 0 and is rebuilt whole. All the shards given are restored together,
+ * in one fetch loop. The worker restores before it applies any request of a partition; the {@code
+ * replay} command rebuilds shard files with it.
  */
-final class ChangelogRestorer {
+public final class ChangelogRestorer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangelogRestorer.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
@@ -37,34 +39,44 @@ final class ChangelogRestorer {
     private static final Duration OPEN_TRANSACTION_POLL = Duration.ofMillis(50);
 
     private final Consumer<byte[], byte[]> consumer;
+    private final Admin admin;
     private final String changelogTopic;
+    private final Duration stallTimeout;
+    private final WorkerMetrics metrics;
     private final ChangelogCodec codec = new ChangelogCodec();
 
-    /** {@code consumer} has no group and reads read_committed; it is used for nothing else. */
-    private final WorkerMetrics metrics;
-    private final Admin admin;
-
-    ChangelogRestorer(Consumer<byte[], byte[]> consumer, Admin admin, String changelogTopic, WorkerMetrics metrics) {
+    /**
+     * @param consumer has no group and reads read_committed; it is used for nothing else
+     * @param admin reads the partitions' end offsets
+     * @param stallTimeout how long Kafka may go without answering before a restore fails with a
+     *     {@link TimeoutException} (a {@link KafkaException}, which the worker retries)
+     * @param metrics told of the progress, by partition
+     */
+    public ChangelogRestorer(Consumer<byte[], byte[]> consumer, Admin admin, String changelogTopic,
+            Duration stallTimeout, WorkerMetrics metrics) {
         this.consumer = consumer;
         this.admin = admin;
-        this.metrics = metrics;
         this.changelogTopic = changelogTopic;
+        this.stallTimeout = stallTimeout;
+        this.metrics = metrics;
     }
 
-    /** Restores the shards, by partition; returns the number of changelog records written. */
-    long restore(Map<Integer, ShardStore> shards) {
+    /** Restores the shards, by partition; returns the changelog records written, by partition. */
+    public Map<Integer, Long> restore(Map<Integer, ShardStore> shards) {
+        Map<Integer, Long> restored = new TreeMap<>();
+        shards.keySet().forEach(partition -> restored.put(partition, 0L));
         if (shards.isEmpty()) {
-            return 0;
+            return restored;
         }
         Map<TopicPartition, ShardStore> byChangelog = new HashMap<>();
-        shards.forEach((partition, shard) -> byChangelog.put(new TopicPartition(changelogTopic, partition), shard));
+        shards.forEach((partition, shard) -> byChangelog.put(changelog(partition), shard));
+        Map<Integer, Long> ends = stableEnds(shards.keySet());
         consumer.assign(byChangelog.keySet());
         try {
-            Map<TopicPartition, Long> ends = stableEnds(byChangelog.keySet());
             Map<TopicPartition, Long> pending = new HashMap<>();
             byChangelog.forEach((changelog, shard) -> {
                 long from = shard.changelogOffset();
-                long end = ends.get(changelog);
+                long end = ends.get(changelog.partition());
                 if (from > end) {
                     throw new IllegalStateException("shard " + changelog.partition() + " reflects changelog offset "
                             + from + " but " + changelog + " ends at " + end + ": the changelog topic lost data");
@@ -75,7 +87,10 @@ final class ChangelogRestorer {
                 }
             });
             consumer.pause(byChangelog.keySet().stream().filter(p -> !pending.containsKey(p)).toList());
-            return pending.isEmpty() ? 0 : copy(byChangelog, pending);
+            if (!pending.isEmpty()) {
+                copy(byChangelog, pending, restored);
+            }
+            return restored;
         } finally {
             consumer.assign(List.of());
         }
@@ -88,21 +103,23 @@ final class ChangelogRestorer {
      * time out. Restoring before it is decided could miss a batch whose offsets then commit, so wait
      * until the last stable offset reaches the high watermark.
      */
-    private Map<TopicPartition, Long> stableEnds(Set<TopicPartition> partitions) {
+    public Map<Integer, Long> stableEnds(Set<Integer> partitions) {
         long deadline = System.nanoTime() + OPEN_TRANSACTION_WAIT.toNanos();
         boolean logged = false;
         while (true) {
-            Map<TopicPartition, Long> stable = latestOffsets(partitions, IsolationLevel.READ_COMMITTED);
-            Map<TopicPartition, Long> written = latestOffsets(partitions, IsolationLevel.READ_UNCOMMITTED);
+            Map<Integer, Long> stable = offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
+            Map<Integer, Long> written = offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
             if (stable.equals(written)) {
                 return stable;
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("changelog partitions " + partitions + " still have an open "
-                        + "transaction after " + OPEN_TRANSACTION_WAIT + " (stable " + stable + ", written " + written + ")");
+                throw new TimeoutException("changelog " + changelogTopic + " partitions " + partitions
+                        + " still have an open transaction after " + OPEN_TRANSACTION_WAIT + " (stable " + stable
+                        + ", written " + written + ")");
             }
             if (!logged) {
-                log.info("waiting for an earlier owner's open transaction on {} to be decided", partitions);
+                log.info("waiting for an earlier owner's open transaction on {} {} to be decided", changelogTopic,
+                        partitions);
                 logged = true;
             }
             try {
@@ -114,65 +131,100 @@ final class ChangelogRestorer {
         }
     }
 
-    private Map<TopicPartition, Long> latestOffsets(Set<TopicPartition> partitions, IsolationLevel isolation) {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+    /** The first offsets still held by the changelog partitions (0 unless records were deleted). */
+    public Map<Integer, Long> startOffsets(Set<Integer> partitions) {
+        return offsets(partitions, OffsetSpec.earliest(), IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    private Map<Integer, Long> offsets(Set<Integer> partitions, OffsetSpec spec, IsolationLevel isolation) {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(partition -> request.put(changelog(partition), spec));
+        ListOffsetsOptions options = new ListOffsetsOptions(isolation);
+        options.timeoutMs((int) Math.min(Integer.MAX_VALUE, stallTimeout.toMillis()));
         try {
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all().get()
-                    .forEach((partition, info) -> offsets.put(partition, info.offset()));
+            Map<Integer, Long> offsets = new TreeMap<>();
+            admin.listOffsets(request, options).all().get()
+                    .forEach((changelog, info) -> offsets.put(changelog.partition(), info.offset()));
             return offsets;
         } catch (ExecutionException e) {
-            throw new KafkaException("cannot read the changelog's end offsets: " + e.getCause(), e.getCause());
+            throw e.getCause() instanceof KafkaException kafka
+                    ? kafka
+                    : new KafkaException("cannot read the offsets of " + changelogTopic + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading end offsets", e);
         }
     }
 
-    private long copy(Map<TopicPartition, ShardStore> shards, Map<TopicPartition, Long> pending) {
-        log.debug("restoring shards from {}: {}", changelogTopic, describe(shards, pending));
+    private void copy(Map<TopicPartition, ShardStore> shards, Map<TopicPartition, Long> pending,
+            Map<Integer, Long> restored) {
+        log.debug("restoring shards from {}: {}", changelogTopic, pending);
         long started = System.nanoTime();
         long lastProgress = started;
-        long restored = 0;
+        long lastMoved = started;
+        long lastReached = -1;
         while (!pending.isEmpty()) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
             for (TopicPartition changelog : records.partitions()) {
-                List<Outcome> outcomes = new ArrayList<>();
-                long next = -1;
-                for (ConsumerRecord<byte[], byte[]> record : records.records(changelog)) {
-                    outcomes.add(codec.decode(record.value()));
-                    next = record.offset() + 1;
-                }
-                shards.get(changelog).restore(outcomes, next);
-                restored += outcomes.size();
-                metrics.restoreProgress(changelog.partition(), restored, Math.max(0, pending.get(changelog) - next));
+                int written = write(changelog, records.records(changelog), shards.get(changelog));
+                long total = restored.merge(changelog.partition(), (long) written, Long::sum);
+                metrics.restoreProgress(changelog.partition(), total,
+                        Math.max(0, pending.getOrDefault(changelog, 0L) - consumer.position(changelog)));
+            }
+            long now = System.nanoTime();
+            // Progress is the position, not records: aborted batches and markers return none.
+            long reached = pending.keySet().stream().mapToLong(consumer::position).sum();
+            if (reached > lastReached) {
+                lastReached = reached;
+                lastMoved = now;
+            } else if (now - lastMoved > stallTimeout.toNanos()) {
+                throw new TimeoutException("no changelog records from " + changelogTopic + " for " + stallTimeout
+                        + "; still behind: " + pending.keySet());
             }
             pending.entrySet().removeIf(done -> consumer.position(done.getKey()) >= done.getValue());
-            long now = System.nanoTime();
             if (now - lastProgress > PROGRESS_EVERY_NANOS) {
-                log.info("restoring: {} records so far; still behind: {}", restored, pending.keySet());
+                log.info("restoring: {} records so far; still behind: {}", sum(restored), pending.keySet());
                 lastProgress = now;
             }
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        if (restored > 0) {
+        if (sum(restored) > 0) {
             // Only a transaction's commit marker past the recorded offset is nothing worth a line.
-            log.info("restored shards {}: {} changelog records in {} s ({} records/s)",
-                    shards.keySet().stream().map(TopicPartition::partition).sorted().toList(), restored,
-                    String.format("%.2f", seconds), Math.round(restored / seconds));
+            log.info("restored shards {}: {} changelog records in {} s ({} records/s)", restored.keySet(),
+                    sum(restored), String.format("%.2f", seconds), Math.round(sum(restored) / seconds));
         }
-        return restored;
     }
 
-    private static String describe(Map<TopicPartition, ShardStore> shards, Map<TopicPartition, Long> pending) {
-        StringBuilder text = new StringBuilder();
-        pending.forEach((changelog, end) -> text.append("shard ").append(changelog.partition()).append(" offsets ")
-                .append(shards.get(changelog).changelogOffset()).append(" to ").append(end).append("; "));
-        return text.toString();
+    private int write(TopicPartition changelog, List<ConsumerRecord<byte[], byte[]>> records, ShardStore shard) {
+        List<Outcome> outcomes = new ArrayList<>(records.size());
+        long next = -1;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            outcomes.add(decode(changelog, record));
+            next = record.offset() + 1;
+        }
+        shard.restore(outcomes, next);
+        return outcomes.size();
     }
 
-    void close() {
+    private Outcome decode(TopicPartition changelog, ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return codec.decode(record.value());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot read changelog record " + changelog + "@" + record.offset() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static long sum(Map<Integer, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private TopicPartition changelog(int partition) {
+        return new TopicPartition(changelogTopic, partition);
+    }
+
+    @Override
+    public void close() {
         try {
             consumer.close();
         } finally {

@@ -69,6 +69,8 @@ import org.slf4j.LoggerFactory;
 public final class Worker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** A restore that hears nothing from Kafka for this long fails, and is retried by recovery. */
+    private static final Duration RESTORE_STALL_TIMEOUT = Duration.ofSeconds(30);
     /**
      * Fault injection for the recovery tests: halt the JVM right after the N-th Kafka commit, before
      * the SQLite commit, the one moment a shard is left behind Kafka. Never set in production.
@@ -113,7 +115,7 @@ public final class Worker implements Runnable {
         this.shardOpener = shardOpener;
         this.owned = owned;
         this.metrics = metrics;
-        this.restorer = new ChangelogRestorer(restoreConsumer, admin, topics.changelog(), metrics);
+        this.restorer = new ChangelogRestorer(restoreConsumer, admin, topics.changelog(), RESTORE_STALL_TIMEOUT, metrics);
         this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(rules),
                 owned.partitionCount());
     }
