@@ -2,6 +2,7 @@ package dev.economyengine.app;
 
 import dev.economyengine.ledger.Entry;
 import dev.economyengine.ledger.Transaction;
+import dev.economyengine.messaging.EventEncoder;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
@@ -27,7 +28,7 @@ final class CsvTransactionWriter implements TransactionWriter {
         List<String> common = List.of(transaction.transactionId(), transaction.userId(), transaction.requestId(),
                 transaction.type().name(), Long.toString(transaction.amount()),
                 transaction.reason() == null ? "" : transaction.reason(),
-                TransactionWriter.timestamp(transaction.createdAt()));
+                EventEncoder.timestamp(transaction.createdAt()));
         if (transaction.entries().isEmpty()) {
             // Only a damaged shard has such a transaction; one row keeps it visible.
             row(concat(common, List.of("", "", "")));

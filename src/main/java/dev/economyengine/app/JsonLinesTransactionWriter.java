@@ -3,8 +3,8 @@ package dev.economyengine.app;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import dev.economyengine.ledger.Entry;
 import dev.economyengine.ledger.Transaction;
+import dev.economyengine.messaging.EventEncoder;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -30,24 +30,7 @@ final class JsonLinesTransactionWriter implements TransactionWriter {
 
     @Override
     public void write(Transaction transaction) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("transactionId", transaction.transactionId());
-        json.writeStringField("userId", transaction.userId());
-        json.writeStringField("requestId", transaction.requestId());
-        json.writeStringField("type", transaction.type().name());
-        json.writeNumberField("amount", transaction.amount());
-        json.writeStringField("reason", transaction.reason());
-        json.writeStringField("createdAt", TransactionWriter.timestamp(transaction.createdAt()));
-        json.writeArrayFieldStart("entries");
-        for (Entry entry : transaction.entries()) {
-            json.writeStartObject();
-            json.writeStringField("account", entry.account());
-            json.writeNumberField("debit", entry.debit());
-            json.writeNumberField("credit", entry.credit());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeEndObject();
+        EventEncoder.writeTransaction(json, transaction, true);
         // Into the caller's buffered writer, so that the newline follows the object.
         json.flush();
         out.write('\n');

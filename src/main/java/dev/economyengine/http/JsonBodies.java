@@ -2,24 +2,20 @@ package dev.economyengine.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.economyengine.ledger.Entry;
 import dev.economyengine.ledger.Transaction;
 import dev.economyengine.ledger.UserBalance;
+import dev.economyengine.messaging.EventEncoder;
 import dev.economyengine.store.TransactionPage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
- * The API's JSON documents, as described in {@code openapi.yaml}. Timestamps are written as the events
- * write them: ISO-8601 UTC with milliseconds.
+ * The API's JSON documents, as described in {@code openapi.yaml}; transactions and timestamps are
+ * written by {@link EventEncoder}, as in the events.
  */
 final class JsonBodies {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private JsonBodies() {}
 
@@ -36,31 +32,11 @@ final class JsonBodies {
             json.writeStringField("userId", page.userId());
             json.writeArrayFieldStart("transactions");
             for (Transaction transaction : page.transactions()) {
-                writeTransaction(json, transaction);
+                EventEncoder.writeTransaction(json, transaction, false);
             }
             json.writeEndArray();
             json.writeStringField("nextCursor", page.nextCursor());
         });
-    }
-
-    private static void writeTransaction(JsonGenerator json, Transaction transaction) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("transactionId", transaction.transactionId());
-        json.writeStringField("requestId", transaction.requestId());
-        json.writeStringField("type", transaction.type().name());
-        json.writeNumberField("amount", transaction.amount());
-        json.writeStringField("reason", transaction.reason());
-        json.writeStringField("createdAt", TIMESTAMP.format(transaction.createdAt()));
-        json.writeArrayFieldStart("entries");
-        for (Entry entry : transaction.entries()) {
-            json.writeStartObject();
-            json.writeStringField("account", entry.account());
-            json.writeNumberField("debit", entry.debit());
-            json.writeNumberField("credit", entry.credit());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeEndObject();
     }
 
     static byte[] error(String error, String message) {

@@ -3,7 +3,9 @@ package dev.economyengine.messaging;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.economyengine.ledger.BalanceChange;
+import dev.economyengine.ledger.Entry;
 import dev.economyengine.ledger.Result;
+import dev.economyengine.ledger.Transaction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,8 +57,37 @@ public final class EventEncoder {
         });
     }
 
-    private static String timestamp(Instant instant) {
+    /** A timestamp as every document of the contract writes it: ISO-8601 UTC with milliseconds. */
+    public static String timestamp(Instant instant) {
         return TIMESTAMP.format(instant);
+    }
+
+    /**
+     * A ledger transaction as the query API and the export show it: {@code {"transactionId",
+     * ["userId",] "requestId","type","amount","reason","createdAt","entries":[{"account","debit","credit"}]}}.
+     */
+    public static void writeTransaction(JsonGenerator json, Transaction transaction, boolean withUserId)
+            throws IOException {
+        json.writeStartObject();
+        json.writeStringField("transactionId", transaction.transactionId());
+        if (withUserId) {
+            json.writeStringField("userId", transaction.userId());
+        }
+        json.writeStringField("requestId", transaction.requestId());
+        json.writeStringField("type", transaction.type().name());
+        json.writeNumberField("amount", transaction.amount());
+        json.writeStringField("reason", transaction.reason());
+        json.writeStringField("createdAt", timestamp(transaction.createdAt()));
+        json.writeArrayFieldStart("entries");
+        for (Entry entry : transaction.entries()) {
+            json.writeStartObject();
+            json.writeStringField("account", entry.account());
+            json.writeNumberField("debit", entry.debit());
+            json.writeNumberField("credit", entry.credit());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
     }
 
     private static void writeNullableLong(JsonGenerator json, String field, Long value) throws IOException {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.economyengine.ledger.Entry;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.Transaction;
+import dev.economyengine.messaging.EventEncoder;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.StoreOptions;
 import dev.economyengine.store.TransactionPage;
@@ -314,7 +315,7 @@ class ExportCommandTest {
         for (Transaction t : transactions) {
             for (Entry e : t.entries()) {
                 rows.add(List.of(t.transactionId(), t.userId(), t.requestId(), t.type().name(), Long.toString(t.amount()),
-                        t.reason() == null ? "" : t.reason(), TransactionWriter.timestamp(t.createdAt()), e.account(),
+                        t.reason() == null ? "" : t.reason(), EventEncoder.timestamp(t.createdAt()), e.account(),
                         Long.toString(e.debit()), Long.toString(e.credit())));
             }
         }
@@ -330,7 +331,7 @@ class ExportCommandTest {
         node.put("type", t.type().name());
         node.put("amount", t.amount());
         node.put("reason", t.reason());
-        node.put("createdAt", TransactionWriter.timestamp(t.createdAt()));
+        node.put("createdAt", EventEncoder.timestamp(t.createdAt()));
         var entries = node.putArray("entries");
         for (Entry e : t.entries()) {
             entries.addObject().put("account", e.account()).put("debit", e.debit()).put("credit", e.credit());
