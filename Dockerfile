@@ -13,6 +13,8 @@ COPY --from=build /src/target/economy-engine.jar /app/economy-engine.jar
 COPY config /app/config
 ENV ECONOMY_DATA_DIR=/var/lib/economy-engine
 VOLUME /var/lib/economy-engine
+# The query API, health checks and metrics.
+EXPOSE 8080
 # The JVM forwards SIGTERM to the shutdown hook: the batch in hand is finished and committed.
 ENTRYPOINT ["java", "-jar", "/app/economy-engine.jar"]
 CMD ["run"]
