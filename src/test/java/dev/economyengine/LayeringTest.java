@@ -12,10 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Dependencies point inward: {@code ledger} is pure Java, and {@code store} knows nothing of the
- * messaging, configuration or application layers around it.
+ * Dependencies point inward: {@code ledger} is pure Java; {@code store} knows nothing of the layers
+ * around it; {@code messaging}, {@code http} and {@code ops} know nothing of the application that wires
+ * them, nor of each other beyond what they serve.
  */
 class LayeringTest {
 
@@ -61,6 +64,7 @@ class LayeringTest {
     void store_dependsOnNothingOutsideItAndTheLedger() {
         List<String> forbidden = List.of(
                 "dev.economyengine.messaging.", "dev.economyengine.config.", "dev.economyengine.app.",
+                "dev.economyengine.http.", "dev.economyengine.ops.", "dev.economyengine.bench.",
                 "org.apache.kafka.");
         List<String> violations = new ArrayList<>();
         int usingLedger = 0;
@@ -77,6 +81,24 @@ class LayeringTest {
         }
 
         assertThat(usingLedger).as("store sources the scan saw using the ledger").isPositive();
+        assertThat(violations).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} does not use {1}")
+    @CsvSource({
+        "messaging, http", "messaging, ops", "messaging, app", "messaging, bench", "messaging, config",
+        "http, app", "http, bench", "http, ops",
+        "ops, app", "ops, http", "ops, bench",
+        "config, app", "config, messaging", "config, http", "config, store",
+    })
+    void outerLayers_areNotUsedByInnerOnes(String layer, String outer) {
+        String prefix = "dev.economyengine." + outer + ".";
+        List<String> violations = new ArrayList<>();
+        for (Path file : javaFiles(layer)) {
+            if (code(file).contains(prefix)) {
+                violations.add(file.getFileName() + " uses " + prefix + "..");
+            }
+        }
         assertThat(violations).isEmpty();
     }
 
