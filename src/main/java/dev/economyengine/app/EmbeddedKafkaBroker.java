@@ -173,6 +173,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("num.partitions", "1");
         // The application creates its topics explicitly; a typo must not silently create a topic.
         p.put("auto.create.topics.enable", "false");
+        // A dead worker's open transaction is aborted within a second of its timeout, not ten (the
+        // default check interval), so its partitions are processing again on another worker sooner.
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         // The default 128 MiB compaction buffer is far more heap than a dev broker needs.
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
         return p;
