@@ -1,5 +1,6 @@
 package dev.economyengine.app;
 
+import dev.economyengine.bench.BenchCommand;
 import dev.economyengine.config.ConfigException;
 import dev.economyengine.config.ConfigLoader;
 import dev.economyengine.config.EconomyConfig;
@@ -45,10 +46,11 @@ public final class Main {
               verify    check shard files offline and print their state hashes
               export    write the transactions of shards or of one user as CSV or JSON lines
               replay    rebuild shard files from the changelog topic
+              bench     measure throughput, latency and restore against their ceilings, in one run
               help      print this help; 'economy-engine <command> --help' describes one command
 
             """ + RUN_USAGE + "\n\n" + DEMO_USAGE + "\n\n" + VerifyCommand.USAGE + "\n\n" + ExportCommand.USAGE
-            + "\n\n" + ReplayCommand.USAGE + "\n\n" + """
+            + "\n\n" + ReplayCommand.USAGE + "\n\n" + BenchCommand.USAGE + "\n\n" + """
             configuration: ECONOMY_* environment variables over config/economy.properties (or the file named
             by ECONOMY_CONFIG); see the README for every key. verify and export need none.
             logs: ECONOMY_LOG_FORMAT=json|text; json by default for run, text for the other commands and
@@ -93,6 +95,9 @@ public final class Main {
             }
             case "export" -> {
                 return ExportCommand.run(args, out, err);
+            }
+            case "bench" -> {
+                return BenchCommand.run(args, env, out, err);
             }
             case "replay" -> {
                 if (CommandLine.asksForHelp(args)) {

@@ -14,6 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * or configuration.
  */
 public final class BenchCommand {
+    public static final String USAGE = BenchOptions.USAGE;
+
     private BenchCommand() {}
 
     public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -53,6 +55,7 @@ public final class BenchCommand {
 
     /** The phases in order: the load, the two ceilings, then the worker. */
     static BenchReport measure(BenchWorld world, BenchOptions options, PrintStream progress) throws Exception {
+        double loadAtStart = ProcessCpu.loadAverage();
         progress.printf("1/6 preloading %,d requests into %s and %s%n", options.requests(),
                 world.topics().earnRequests(), world.topics().spendRequests());
         RequestProducer.preload(world, new RequestMix(options.seed(), options.users(), "b"), options.requests());
@@ -82,15 +85,15 @@ public final class BenchCommand {
             RestoreProbe.Figures restore = RestoreProbe.run(world, worker);
             progress.printf("    %,.0f changelog records/s%n", restore.recordsPerSecond());
 
-            return new BenchReport(context(world, options), passthrough, naive, throughput, latency, restore);
+            return new BenchReport(context(world, options, loadAtStart), passthrough, naive, throughput, latency, restore);
         }
     }
 
-    private static BenchReport.Context context(BenchWorld world, BenchOptions options) {
+    private static BenchReport.Context context(BenchWorld world, BenchOptions options, double loadAtStart) {
         Object maxPoll = ClientProperties.consumer(world.bootstrapServers(), world.name("worker"),
                 world.engineConfig().consumerProperties()).get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
         return new BenchReport.Context(Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 world.embeddedBroker(), world.partitions(), options.requests(), options.users(),
-                Integer.parseInt(String.valueOf(maxPoll)));
+                Integer.parseInt(String.valueOf(maxPoll)), loadAtStart, ProcessCpu.loadAverage());
     }
 }

@@ -28,7 +28,8 @@ final class PassthroughCeiling {
 
     private PassthroughCeiling() {}
 
-    record Figures(double recordsPerSecond, long records, long transactions, double seconds, long markers) {
+    record Figures(double recordsPerSecond, long records, long transactions, double seconds, long markers,
+            double cpuSeconds) {
         double recordsPerTransaction() {
             return (double) records / transactions;
         }
@@ -53,6 +54,7 @@ final class PassthroughCeiling {
                     assignedAt[0] = System.nanoTime();
                 }
             });
+            double cpuBefore = ProcessCpu.seconds();
             long copied = 0;
             long transactions = 0;
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -66,7 +68,8 @@ final class PassthroughCeiling {
             }
             long lastVisible = watcher.awaitAll(TIMEOUT);
             double seconds = (lastVisible - assignedAt[0]) / 1e9;
-            return new Figures(expected / seconds, copied, transactions, seconds, watcher.markers());
+            return new Figures(expected / seconds, copied, transactions, seconds, watcher.markers(),
+                    ProcessCpu.seconds() - cpuBefore);
         }
     }
 

@@ -12,15 +12,17 @@ final class WorkerThroughput {
 
     private WorkerThroughput() {}
 
-    record Figures(double requestsPerSecond, long requests, double seconds, long markers) {}
+    record Figures(double requestsPerSecond, long requests, double seconds, long markers, double cpuSeconds) {}
 
     static Figures run(BenchWorld world, WorkerUnderTest worker, int expected) throws InterruptedException {
         try (OutputWatcher results = new OutputWatcher(world, world.topics().results(), false, expected,
                 OutputWatcher.Sink.NONE)) {
             WorkerUnderTest.Startup startup = worker.start();
+            double cpuBefore = ProcessCpu.seconds();
             long lastVisible = results.awaitAll(TIMEOUT);
             double seconds = (lastVisible - startup.readyNanos()) / 1e9;
-            return new Figures(expected / seconds, expected, seconds, results.markers());
+            return new Figures(expected / seconds, expected, seconds, results.markers(),
+                    ProcessCpu.seconds() - cpuBefore);
         }
     }
 }

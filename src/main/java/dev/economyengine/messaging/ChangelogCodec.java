@@ -2,8 +2,10 @@ package dev.economyengine.messaging;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.economyengine.ledger.BalanceChange;
 import dev.economyengine.ledger.Entry;
 import dev.economyengine.ledger.Outcome;
@@ -12,9 +14,7 @@ import dev.economyengine.ledger.Result;
 import dev.economyengine.ledger.ResultCode;
 import dev.economyengine.ledger.Status;
 import dev.economyengine.ledger.Transaction;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,93 +30,204 @@ import java.util.Optional;
 public final class ChangelogCodec {
     static final int FORMAT = 1;
     private static final JsonFactory JSON = new JsonFactory();
-    private static final ObjectMapper READER = new ObjectMapper();
 
     byte[] encode(Outcome outcome) {
         Result result = outcome.result();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(384);
-        try (JsonGenerator json = JSON.createGenerator(bytes)) {
-            json.writeStartObject();
-            json.writeNumberField("format", FORMAT);
-            json.writeStringField("requestId", result.requestId());
-            json.writeStringField("userId", result.userId());
-            json.writeStringField("type", result.type().name());
-            json.writeStringField("status", result.status().name());
-            json.writeStringField("code", result.code().name());
+        return JsonRecordWriter.forThisThread().write(json -> {
+            json.writeFieldName(Names.FORMAT);
+            json.writeNumber(FORMAT);
+            field(json, Names.REQUEST_ID, result.requestId());
+            field(json, Names.USER_ID, result.userId());
+            field(json, Names.TYPE, result.type().name());
+            field(json, Names.STATUS, result.status().name());
+            field(json, Names.CODE, result.code().name());
+            json.writeFieldName(Names.AMOUNT);
             if (result.amount() == null) {
-                json.writeNullField("amount");
+                json.writeNull();
             } else {
-                json.writeNumberField("amount", result.amount());
+                json.writeNumber(result.amount());
             }
-            json.writeNumberField("balance", result.balance());
-            json.writeStringField("transactionId", result.transactionId());
-            json.writeStringField("message", result.message());
-            json.writeStringField("metadataJson", result.metadataJson());
-            json.writeNumberField("processedAt", result.processedAt().toEpochMilli());
+            json.writeFieldName(Names.BALANCE);
+            json.writeNumber(result.balance());
+            field(json, Names.TRANSACTION_ID, result.transactionId());
+            field(json, Names.MESSAGE, result.message());
+            field(json, Names.METADATA_JSON, result.metadataJson());
+            json.writeFieldName(Names.PROCESSED_AT);
+            json.writeNumber(result.processedAt().toEpochMilli());
             if (outcome.transaction().isPresent()) {
                 writeTransaction(json, outcome.transaction().get(), outcome.balanceChange().orElseThrow());
             }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode changelog record", e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     private static void writeTransaction(JsonGenerator json, Transaction transaction, BalanceChange change)
             throws IOException {
-        json.writeObjectFieldStart("transaction");
-        json.writeStringField("reason", transaction.reason());
-        json.writeNumberField("createdAt", transaction.createdAt().toEpochMilli());
-        json.writeArrayFieldStart("entries");
+        json.writeFieldName(Names.TRANSACTION);
+        json.writeStartObject();
+        field(json, Names.REASON, transaction.reason());
+        json.writeFieldName(Names.CREATED_AT);
+        json.writeNumber(transaction.createdAt().toEpochMilli());
+        json.writeFieldName(Names.ENTRIES);
+        json.writeStartArray();
         for (Entry entry : transaction.entries()) {
             json.writeStartObject();
-            json.writeStringField("account", entry.account());
-            json.writeNumberField("debit", entry.debit());
-            json.writeNumberField("credit", entry.credit());
+            field(json, Names.ACCOUNT, entry.account());
+            json.writeFieldName(Names.DEBIT);
+            json.writeNumber(entry.debit());
+            json.writeFieldName(Names.CREDIT);
+            json.writeNumber(entry.credit());
             json.writeEndObject();
         }
         json.writeEndArray();
-        json.writeNumberField("version", change.version());
+        json.writeFieldName(Names.VERSION);
+        json.writeNumber(change.version());
         json.writeEndObject();
     }
 
-    /** Throws {@link IllegalArgumentException} for a record it cannot read. */
+    private static void field(JsonGenerator json, SerializableString name, String value) throws IOException {
+        json.writeFieldName(name);
+        json.writeString(value);
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} for a record it cannot read. Reads tokens as they come
+     * rather than building a tree first: restore decodes every record of the changelog.
+     */
     public Outcome decode(byte[] value) {
-        JsonNode node;
-        try {
-            node = READER.readTree(value);
+        Record record = new Record();
+        try (JsonParser json = JSON.createParser(value)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("unreadable changelog record: not a JSON object");
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String name = json.currentName();
+                json.nextToken();
+                record.read(name, json);
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable changelog record: " + e.getMessage(), e);
         }
-        if (node.path("format").asInt() != FORMAT) {
-            throw new IllegalArgumentException("unknown changelog format " + node.path("format"));
-        }
-        Instant processedAt = Instant.ofEpochMilli(node.get("processedAt").asLong());
-        Result result = new Result(node.get("requestId").asText(), node.get("userId").asText(),
-                RequestType.valueOf(node.get("type").asText()), Status.valueOf(node.get("status").asText()),
-                ResultCode.valueOf(node.get("code").asText()),
-                node.get("amount").isNull() ? null : node.get("amount").asLong(), node.get("balance").asLong(),
-                textOrNull(node.get("transactionId")), textOrNull(node.get("message")),
-                textOrNull(node.get("metadataJson")), processedAt, false);
-        JsonNode tx = node.get("transaction");
-        if (tx == null || tx.isNull()) {
-            return Outcome.rejected(result);
-        }
-        List<Entry> entries = new ArrayList<>();
-        for (JsonNode entry : tx.get("entries")) {
-            entries.add(new Entry(entry.get("account").asText(), entry.get("debit").asLong(),
-                    entry.get("credit").asLong()));
-        }
-        Instant createdAt = Instant.ofEpochMilli(tx.get("createdAt").asLong());
-        Transaction transaction = new Transaction(result.transactionId(), result.userId(), result.requestId(),
-                result.type(), result.amount(), textOrNull(tx.get("reason")), createdAt, entries);
-        BalanceChange change = new BalanceChange(result.userId(), result.balance(), transaction.delta(),
-                result.transactionId(), result.requestId(), tx.get("version").asLong(), createdAt);
-        return new Outcome(result, Optional.of(transaction), Optional.of(change));
+        return record.toOutcome();
     }
 
-    private static String textOrNull(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
+    /** The fields of one changelog record as they are read. */
+    private static final class Record {
+        int format;
+        String requestId;
+        String userId;
+        String type;
+        String status;
+        String code;
+        Long amount;
+        long balance;
+        String transactionId;
+        String message;
+        String metadataJson;
+        long processedAt;
+        boolean hasTransaction;
+        String reason;
+        long createdAt;
+        final List<Entry> entries = new ArrayList<>(2);
+        long version;
+
+        void read(String name, JsonParser json) throws IOException {
+            switch (name) {
+                case "format" -> format = json.getValueAsInt();
+                case "requestId" -> requestId = json.getValueAsString();
+                case "userId" -> userId = json.getValueAsString();
+                case "type" -> type = json.getValueAsString();
+                case "status" -> status = json.getValueAsString();
+                case "code" -> code = json.getValueAsString();
+                case "amount" -> amount = json.currentToken() == JsonToken.VALUE_NULL ? null : json.getLongValue();
+                case "balance" -> balance = json.getLongValue();
+                case "transactionId" -> transactionId = json.getValueAsString();
+                case "message" -> message = json.getValueAsString();
+                case "metadataJson" -> metadataJson = json.getValueAsString();
+                case "processedAt" -> processedAt = json.getLongValue();
+                case "transaction" -> readTransaction(json);
+                default -> json.skipChildren();
+            }
+        }
+
+        private void readTransaction(JsonParser json) throws IOException {
+            if (json.currentToken() == JsonToken.VALUE_NULL) {
+                return;
+            }
+            hasTransaction = true;
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String name = json.currentName();
+                json.nextToken();
+                switch (name) {
+                    case "reason" -> reason = json.getValueAsString();
+                    case "createdAt" -> createdAt = json.getLongValue();
+                    case "version" -> version = json.getLongValue();
+                    case "entries" -> readEntries(json);
+                    default -> json.skipChildren();
+                }
+            }
+        }
+
+        private void readEntries(JsonParser json) throws IOException {
+            while (json.nextToken() == JsonToken.START_OBJECT) {
+                String account = null;
+                long debit = 0;
+                long credit = 0;
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = json.currentName();
+                    json.nextToken();
+                    switch (name) {
+                        case "account" -> account = json.getValueAsString();
+                        case "debit" -> debit = json.getLongValue();
+                        case "credit" -> credit = json.getLongValue();
+                        default -> json.skipChildren();
+                    }
+                }
+                entries.add(new Entry(account, debit, credit));
+            }
+        }
+
+        Outcome toOutcome() {
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown changelog format " + format);
+            }
+            Result result = new Result(requestId, userId, RequestType.valueOf(type), Status.valueOf(status),
+                    ResultCode.valueOf(code), amount, balance, transactionId, message, metadataJson,
+                    Instant.ofEpochMilli(processedAt), false);
+            if (!hasTransaction) {
+                return Outcome.rejected(result);
+            }
+            Instant created = Instant.ofEpochMilli(createdAt);
+            Transaction transaction = new Transaction(transactionId, userId, requestId, result.type(), amount, reason,
+                    created, entries);
+            BalanceChange change = new BalanceChange(userId, balance, transaction.delta(), transactionId, requestId,
+                    version, created);
+            return new Outcome(result, Optional.of(transaction), Optional.of(change));
+        }
+    }
+
+    /** Field names, encoded once. */
+    private static final class Names {
+        static final SerializableString FORMAT = new SerializedString("format");
+        static final SerializableString REQUEST_ID = new SerializedString("requestId");
+        static final SerializableString USER_ID = new SerializedString("userId");
+        static final SerializableString TYPE = new SerializedString("type");
+        static final SerializableString STATUS = new SerializedString("status");
+        static final SerializableString CODE = new SerializedString("code");
+        static final SerializableString AMOUNT = new SerializedString("amount");
+        static final SerializableString BALANCE = new SerializedString("balance");
+        static final SerializableString TRANSACTION_ID = new SerializedString("transactionId");
+        static final SerializableString MESSAGE = new SerializedString("message");
+        static final SerializableString METADATA_JSON = new SerializedString("metadataJson");
+        static final SerializableString PROCESSED_AT = new SerializedString("processedAt");
+        static final SerializableString TRANSACTION = new SerializedString("transaction");
+        static final SerializableString REASON = new SerializedString("reason");
+        static final SerializableString CREATED_AT = new SerializedString("createdAt");
+        static final SerializableString ENTRIES = new SerializedString("entries");
+        static final SerializableString ACCOUNT = new SerializedString("account");
+        static final SerializableString DEBIT = new SerializedString("debit");
+        static final SerializableString CREDIT = new SerializedString("credit");
+        static final SerializableString VERSION = new SerializedString("version");
+
+        private Names() {}
     }
 }

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings shards up to date from their changelog partitions: reads, read_committed, from the offset
  * each shard records up to the partition's end, and writes the records in large SQLite transactions.
- * A new shard file starts at offset 0 and is rebuilt whole. All the shards given are restored together,
- * in one fetch loop. The worker restores before it applies any request of a partition; the {@code
+ * A new shard file starts at offset 0 and is rebuilt whole. All the shards given are restored together:
+ * one fetch loop, and one writer thread per shard ({@link ShardWriters}), so that shards are decoded
+ * and written side by side while the next records are fetched. The worker restores before it applies any request of a partition; the {@code
  * replay} command rebuilds shard files with it.
  */
 public final class ChangelogRestorer implements AutoCloseable {
@@ -163,29 +164,36 @@ public final class ChangelogRestorer implements AutoCloseable {
         long lastProgress = started;
         long lastMoved = started;
         long lastReached = -1;
-        while (!pending.isEmpty()) {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-            for (TopicPartition changelog : records.partitions()) {
-                int written = write(changelog, records.records(changelog), shards.get(changelog));
-                long total = restored.merge(changelog.partition(), (long) written, Long::sum);
-                metrics.restoreProgress(changelog.partition(), total,
-                        Math.max(0, pending.getOrDefault(changelog, 0L) - consumer.position(changelog)));
+        Map<TopicPartition, Long> ends = Map.copyOf(pending);
+        try (ShardWriters writers = new ShardWriters(pending.keySet().stream().map(TopicPartition::partition).toList())) {
+            while (!pending.isEmpty()) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                for (TopicPartition changelog : records.partitions()) {
+                    List<ConsumerRecord<byte[], byte[]>> batch = records.records(changelog);
+                    ShardStore shard = shards.get(changelog);
+                    writers.submit(changelog.partition(), () -> write(changelog, batch, shard));
+                }
+                progress(writers.done(), restored, ends);
+                long now = System.nanoTime();
+                // Progress is the position, not records: aborted batches and markers return none.
+                long reached = pending.keySet().stream().mapToLong(consumer::position).sum();
+                if (reached > lastReached) {
+                    lastReached = reached;
+                    lastMoved = now;
+                } else if (now - lastMoved > stallTimeout.toNanos()) {
+                    throw new TimeoutException("no changelog records from " + changelogTopic + " for " + stallTimeout
+                            + "; still behind: " + pending.keySet());
+                }
+                pending.entrySet().removeIf(done -> consumer.position(done.getKey()) >= done.getValue());
+                if (now - lastProgress > PROGRESS_EVERY_NANOS) {
+                    log.info("restoring: {} records so far; still behind: {}", sum(restored), pending.keySet());
+                    lastProgress = now;
+                }
             }
-            long now = System.nanoTime();
-            // Progress is the position, not records: aborted batches and markers return none.
-            long reached = pending.keySet().stream().mapToLong(consumer::position).sum();
-            if (reached > lastReached) {
-                lastReached = reached;
-                lastMoved = now;
-            } else if (now - lastMoved > stallTimeout.toNanos()) {
-                throw new TimeoutException("no changelog records from " + changelogTopic + " for " + stallTimeout
-                        + "; still behind: " + pending.keySet());
-            }
-            pending.entrySet().removeIf(done -> consumer.position(done.getKey()) >= done.getValue());
-            if (now - lastProgress > PROGRESS_EVERY_NANOS) {
-                log.info("restoring: {} records so far; still behind: {}", sum(restored), pending.keySet());
-                lastProgress = now;
-            }
+            progress(writers.awaitAll(), restored, ends);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restoring", e);
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
         if (sum(restored) > 0) {
@@ -195,7 +203,9 @@ public final class ChangelogRestorer implements AutoCloseable {
         }
     }
 
-    private int write(TopicPartition changelog, List<ConsumerRecord<byte[], byte[]>> records, ShardStore shard) {
+    /** On the shard's writer thread: decodes one fetch of its changelog and writes it in one SQLite transaction. */
+    private ShardWriters.Written write(TopicPartition changelog, List<ConsumerRecord<byte[], byte[]>> records,
+            ShardStore shard) {
         List<Outcome> outcomes = new ArrayList<>(records.size());
         long next = -1;
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -203,7 +213,17 @@ public final class ChangelogRestorer implements AutoCloseable {
             next = record.offset() + 1;
         }
         shard.restore(outcomes, next);
-        return outcomes.size();
+        return new ShardWriters.Written(changelog.partition(), outcomes.size(), next);
+    }
+
+    /** On the caller's thread: counts and reports what the writer threads have written. */
+    private void progress(List<ShardWriters.Written> writes, Map<Integer, Long> restored,
+            Map<TopicPartition, Long> ends) {
+        for (ShardWriters.Written written : writes) {
+            long total = restored.merge(written.partition(), (long) written.records(), Long::sum);
+            long end = ends.getOrDefault(changelog(written.partition()), written.nextOffset());
+            metrics.restoreProgress(written.partition(), total, Math.max(0, end - written.nextOffset()));
+        }
     }
 
     private Outcome decode(TopicPartition changelog, ConsumerRecord<byte[], byte[]> record) {

@@ -1,41 +1,66 @@
 package dev.economyengine.messaging;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.economyengine.ledger.BalanceChange;
 import dev.economyengine.ledger.Entry;
 import dev.economyengine.ledger.Result;
 import dev.economyengine.ledger.Transaction;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
  * Writes result and balance-changed events as JSON, every field always present (null where it does
- * not apply), timestamps as ISO-8601 UTC strings with milliseconds.
+ * not apply), timestamps as ISO-8601 UTC strings with milliseconds. Thread-safe.
+ *
+ * <p>Field names are encoded once ({@link SerializedString}), and the last timestamp written is kept:
+ * every event of a batch carries the batch's instant, so it is formatted once per batch, not twice
+ * per request.
  */
 public final class EventEncoder {
-    private static final JsonFactory JSON = new JsonFactory();
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final SerializableString REQUEST_ID = new SerializedString("requestId");
+    private static final SerializableString USER_ID = new SerializedString("userId");
+    private static final SerializableString TYPE = new SerializedString("type");
+    private static final SerializableString STATUS = new SerializedString("status");
+    private static final SerializableString CODE = new SerializedString("code");
+    private static final SerializableString AMOUNT = new SerializedString("amount");
+    private static final SerializableString BALANCE = new SerializedString("balance");
+    private static final SerializableString TRANSACTION_ID = new SerializedString("transactionId");
+    private static final SerializableString DUPLICATE = new SerializedString("duplicate");
+    private static final SerializableString PROCESSED_AT = new SerializedString("processedAt");
+    private static final SerializableString MESSAGE = new SerializedString("message");
+    private static final SerializableString METADATA = new SerializedString("metadata");
+    private static final SerializableString DELTA = new SerializedString("delta");
+    private static final SerializableString VERSION = new SerializedString("version");
+    private static final SerializableString OCCURRED_AT = new SerializedString("occurredAt");
+
+    /** Replaced whole, never changed: threads racing on it at worst format the same instant twice. */
+    private volatile Timestamp lastTimestamp = Timestamp.of(Instant.EPOCH);
 
     public byte[] result(Result result) {
-        return write(json -> {
-            json.writeStringField("requestId", result.requestId());
-            json.writeStringField("userId", result.userId());
-            json.writeStringField("type", result.type().name());
-            json.writeStringField("status", result.status().name());
-            json.writeStringField("code", result.code().name());
-            writeNullableLong(json, "amount", result.amount());
-            json.writeNumberField("balance", result.balance());
-            json.writeStringField("transactionId", result.transactionId());
-            json.writeBooleanField("duplicate", result.duplicate());
-            json.writeStringField("processedAt", timestamp(result.processedAt()));
-            json.writeStringField("message", result.message());
-            json.writeFieldName("metadata");
+        SerializableString processedAt = cachedTimestamp(result.processedAt());
+        return JsonRecordWriter.forThisThread().write(json -> {
+            field(json, REQUEST_ID, result.requestId());
+            field(json, USER_ID, result.userId());
+            field(json, TYPE, result.type().name());
+            field(json, STATUS, result.status().name());
+            field(json, CODE, result.code().name());
+            json.writeFieldName(AMOUNT);
+            writeNullableLong(json, result.amount());
+            json.writeFieldName(BALANCE);
+            json.writeNumber(result.balance());
+            field(json, TRANSACTION_ID, result.transactionId());
+            json.writeFieldName(DUPLICATE);
+            json.writeBoolean(result.duplicate());
+            json.writeFieldName(PROCESSED_AT);
+            json.writeString(processedAt);
+            field(json, MESSAGE, result.message());
+            json.writeFieldName(METADATA);
             if (result.metadataJson() == null) {
                 json.writeNull();
             } else {
@@ -46,15 +71,29 @@ public final class EventEncoder {
     }
 
     public byte[] balanceChange(BalanceChange change) {
-        return write(json -> {
-            json.writeStringField("userId", change.userId());
-            json.writeNumberField("balance", change.balance());
-            json.writeNumberField("delta", change.delta());
-            json.writeStringField("transactionId", change.transactionId());
-            json.writeStringField("requestId", change.requestId());
-            json.writeNumberField("version", change.version());
-            json.writeStringField("occurredAt", timestamp(change.occurredAt()));
+        SerializableString occurredAt = cachedTimestamp(change.occurredAt());
+        return JsonRecordWriter.forThisThread().write(json -> {
+            field(json, USER_ID, change.userId());
+            json.writeFieldName(BALANCE);
+            json.writeNumber(change.balance());
+            json.writeFieldName(DELTA);
+            json.writeNumber(change.delta());
+            field(json, TRANSACTION_ID, change.transactionId());
+            field(json, REQUEST_ID, change.requestId());
+            json.writeFieldName(VERSION);
+            json.writeNumber(change.version());
+            json.writeFieldName(OCCURRED_AT);
+            json.writeString(occurredAt);
         });
+    }
+
+    private SerializableString cachedTimestamp(Instant instant) {
+        Timestamp last = lastTimestamp;
+        if (!last.instant.equals(instant)) {
+            last = Timestamp.of(instant);
+            lastTimestamp = last;
+        }
+        return last.text;
     }
 
     /** A timestamp as every document of the contract writes it: ISO-8601 UTC with milliseconds. */
@@ -90,28 +129,23 @@ public final class EventEncoder {
         json.writeEndObject();
     }
 
-    private static void writeNullableLong(JsonGenerator json, String field, Long value) throws IOException {
+    private static void field(JsonGenerator json, SerializableString name, String value) throws IOException {
+        json.writeFieldName(name);
+        json.writeString(value);
+    }
+
+    private static void writeNullableLong(JsonGenerator json, Long value) throws IOException {
         if (value == null) {
-            json.writeNullField(field);
+            json.writeNull();
         } else {
-            json.writeNumberField(field, value);
+            json.writeNumber(value);
         }
     }
 
-    private static byte[] write(Fields fields) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = JSON.createGenerator(bytes)) {
-            json.writeStartObject();
-            fields.write(json);
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode event", e);
+    /** An instant with its ISO-8601 text. */
+    private record Timestamp(Instant instant, SerializableString text) {
+        static Timestamp of(Instant instant) {
+            return new Timestamp(instant, new SerializedString(timestamp(instant)));
         }
-        return bytes.toByteArray();
-    }
-
-    @FunctionalInterface
-    private interface Fields {
-        void write(JsonGenerator json) throws IOException;
     }
 }

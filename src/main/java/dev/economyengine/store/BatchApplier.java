@@ -64,8 +64,8 @@ final class BatchApplier {
     AppliedBatch apply(List<Request> requests, Instant now) throws SQLException {
         long nextSequence = queryLong(maxTransaction) + 1;
         nextAccountId = queryLong(maxAccount) + 1;
-        Map<String, AccountState> accounts = new LinkedHashMap<>();
-        Map<ResultKey, Result> batchResults = new HashMap<>();
+        Map<String, AccountState> accounts = new LinkedHashMap<>(capacityFor(requests.size()));
+        Map<ResultKey, Result> batchResults = new HashMap<>(capacityFor(requests.size()));
         List<Outcome> outcomes = new ArrayList<>(requests.size());
         long reserveDelta = 0;
 
@@ -109,7 +109,7 @@ final class BatchApplier {
 
     private AppliedBatch write(List<Outcome> outcomes, Map<String, AccountState> accounts, long reserveDelta)
             throws SQLException {
-        List<UserBalance> changed = new ArrayList<>();
+        List<UserBalance> changed = new ArrayList<>(accounts.size());
         for (Map.Entry<String, AccountState> entry : accounts.entrySet()) {
             AccountState account = entry.getValue();
             if (!account.changed) {
@@ -153,7 +153,7 @@ final class BatchApplier {
      */
     List<UserBalance> restore(List<Outcome> outcomes) throws SQLException {
         nextAccountId = queryLong(maxAccount) + 1;
-        Map<String, AccountState> accounts = new LinkedHashMap<>();
+        Map<String, AccountState> accounts = new LinkedHashMap<>(capacityFor(outcomes.size()));
         long reserveDelta = 0;
         for (Outcome outcome : outcomes) {
             Long sequence = null;
@@ -229,6 +229,11 @@ final class BatchApplier {
 
     private static Long sequenceOf(Outcome outcome) {
         return outcome.transaction().map(t -> TransactionIds.sequence(t.transactionId())).orElse(null);
+    }
+
+    /** A map capacity that holds {@code entries} without rehashing: batches run to thousands of keys. */
+    private static int capacityFor(int entries) {
+        return (int) (entries / 0.75f) + 1;
     }
 
     private static long queryLong(PreparedStatement statement) throws SQLException {

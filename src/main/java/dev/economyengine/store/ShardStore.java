@@ -40,12 +40,16 @@ public final class ShardStore implements AutoCloseable {
     /** Set while a batch that is already published commits to SQLite; readers wait on it. */
     private volatile CountDownLatch readBarrier;
     private final ShardMeta meta;
+    /** Absent for an in-memory shard, which has no WAL. */
+    private final WalCheckpointer checkpointer;
 
-    private ShardStore(int shardId, StoreOptions options, Connection writer, Connection reader) throws SQLException {
+    private ShardStore(int shardId, StoreOptions options, Connection writer, Connection reader,
+            WalCheckpointer checkpointer) throws SQLException {
         this.shardId = shardId;
         this.options = options;
         this.writer = writer;
         this.reader = reader;
+        this.checkpointer = checkpointer;
         // An in-memory database lives in a single connection, so reads share the writer's lock.
         this.readLock = writer == reader ? writeLock : new ReentrantLock();
         Schema.create(writer, shardId);
@@ -67,16 +71,19 @@ public final class ShardStore implements AutoCloseable {
                 Files.createDirectories(parent);
             }
             Connection writer = SqliteConnections.open(file, false);
-            Connection reader;
+            Connection reader = null;
+            WalCheckpointer checkpointer = null;
             try {
                 // The schema must exist before a second connection prepares statements against it.
                 Schema.create(writer, shardId);
                 reader = SqliteConnections.open(file, false);
+                tuneWriter(writer);
+                checkpointer = new WalCheckpointer(SqliteConnections.open(file, false), shardId);
+                return new ShardStore(shardId, options, writer, reader, checkpointer);
             } catch (SQLException | RuntimeException e) {
-                writer.close();
+                closeAfterFailedOpen(e, checkpointer, reader, writer);
                 throw e;
             }
-            return new ShardStore(shardId, options, writer, reader);
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot open shard " + shardId + " at " + file + ": " + e.getMessage(), e);
         }
@@ -86,9 +93,33 @@ public final class ShardStore implements AutoCloseable {
         requireShardId(shardId);
         Connection connection = SqliteConnections.openInMemory();
         try {
-            return new ShardStore(shardId, options, connection, connection);
+            return new ShardStore(shardId, options, connection, connection, null);
         } catch (SQLException e) {
             throw new StoreException("cannot create in-memory shard: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The writer's checkpoints run on {@link WalCheckpointer}'s thread, not in its commits; and its page
+     * cache holds 64 MiB instead of 2: a batch touches pages all over the result and account indexes
+     * (their keys are user ids), and each miss is a read from the file.
+     */
+    private static void tuneWriter(Connection writer) throws SQLException {
+        WalCheckpointer.configureWriter(writer);
+        try (Statement statement = writer.createStatement()) {
+            statement.execute("PRAGMA cache_size = -65536");
+        }
+    }
+
+    private static void closeAfterFailedOpen(Exception failure, AutoCloseable... opened) {
+        for (AutoCloseable resource : opened) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -276,6 +307,9 @@ public final class ShardStore implements AutoCloseable {
         writeLock.lock();
         readLock.lock();
         try {
+            if (checkpointer != null) {
+                checkpointer.close();
+            }
             writer.close();
             if (reader != writer) {
                 reader.close();

@@ -1,0 +1,65 @@
+package dev.economyengine.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark end to end at a tiny scale, every phase included, on an in-process broker of its own.
+ * Asserts only that it completes and reports every figure: timings are the benchmark's business, never
+ * a test's.
+ */
+class BenchCommandTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void tinyRun_completesAndWritesEveryFigurePositive() throws Exception {
+        Path config = Files.writeString(directory.resolve("economy.properties"), "# defaults only\n");
+        Path output = directory.resolve("bench.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exitCode = BenchCommand.run(
+                List.of("--requests", "5000", "--naive-transfers", "5000", "--latency-seconds", "2",
+                        "--output", output.toString()),
+                Map.of("ECONOMY_CONFIG", config.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exitCode).as("exit code; stderr:%n%s", err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("worker / exactly-once passthrough");
+        JsonNode report = new ObjectMapper().readTree(output.toFile());
+        for (String figure : List.of("/ceilings/passthrough/recordsPerSecond", "/ceilings/passthrough/recordsPerTransaction",
+                "/ceilings/naiveSqlite/transfersPerSecond", "/worker/requestsPerSecond", "/latency/p50Millis",
+                "/latency/p99Millis", "/latency/maxMillis", "/restore/changelogRecordsPerSecond",
+                "/restore/ledgerEntriesPerSecond", "/ratios/workerOverPassthrough", "/ratios/workerOverNaiveSqlite")) {
+            assertThat(report.at(figure).isNumber()).as(figure).isTrue();
+        }
+        // The context (the machine's load average among it) may be 0; every measured figure may not.
+        assertThat(numbersIn(report, "", new ArrayList<>())).filteredOn(figure -> !figure.startsWith("/context/"))
+                .isNotEmpty()
+                .allSatisfy(figure -> assertThat(report.at(figure).doubleValue()).as(figure).isPositive());
+    }
+
+    /** The JSON pointer of every number in the report. */
+    private static List<String> numbersIn(JsonNode node, String pointer, List<String> found) {
+        if (node.isNumber()) {
+            found.add(pointer);
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            numbersIn(field.getValue(), pointer + "/" + field.getKey(), found);
+        }
+        return found;
+    }
+}
