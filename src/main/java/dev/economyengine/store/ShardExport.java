@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.sqlite.SQLiteConfig;
 
 /**
  * Reads the transactions of a shard file, with their entries, for {@code economy-engine export}.
@@ -53,7 +52,7 @@ public final class ShardExport implements AutoCloseable {
         if (!Files.exists(file)) {
             throw new StoreException("no shard file at " + file);
         }
-        Connection connection = openReadOnly(file);
+        Connection connection = SqliteConnections.openReadOnly(file);
         try {
             // Every query of this export reads the same committed state.
             connection.setAutoCommit(false);
@@ -181,19 +180,6 @@ public final class ShardExport implements AutoCloseable {
 
     private StoreException failure(SQLException e) {
         return new StoreException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-
-    private static Connection openReadOnly(Path file) {
-        SQLiteConfig config = new SQLiteConfig();
-        // Read-only open flags: SQLite can neither create the file nor write to it, not even a checkpoint.
-        config.setReadOnly(true);
-        // A worker's commit or checkpoint may hold a lock for a moment; wait rather than fail.
-        config.setBusyTimeout(10_000);
-        try {
-            return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        } catch (SQLException e) {
-            throw new StoreException("cannot open " + file + " read-only: " + e.getMessage(), e);
-        }
     }
 
     private static int readShardId(Connection connection, Path file) throws SQLException {

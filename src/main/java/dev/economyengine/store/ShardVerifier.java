@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.sqlite.SQLiteConfig;
 
 /**
  * Checks a shard file offline against the invariants the writer is meant to keep, and hashes its state.
@@ -59,7 +58,7 @@ public final class ShardVerifier {
         if (!Files.exists(shardFile)) {
             throw new StoreException("no shard file at " + shardFile);
         }
-        try (Connection connection = openReadOnly(shardFile)) {
+        try (Connection connection = SqliteConnections.openReadOnly(shardFile)) {
             int shardId = readShardId(connection, shardFile);
             // One read transaction: every query below sees the same committed state, even under a live writer.
             connection.setAutoCommit(false);
@@ -97,19 +96,6 @@ public final class ShardVerifier {
             }
         } catch (SQLException e) {
             throw new StoreException("shard " + shardId + ": verification query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static Connection openReadOnly(Path file) {
-        SQLiteConfig config = new SQLiteConfig();
-        // Read-only open flags: SQLite can neither create the file nor write to it, not even a checkpoint.
-        config.setReadOnly(true);
-        // A worker's commit or checkpoint may hold a lock for a moment; wait rather than fail.
-        config.setBusyTimeout(10_000);
-        try {
-            return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        } catch (SQLException e) {
-            throw new StoreException("cannot open " + file + " read-only: " + e.getMessage(), e);
         }
     }
 

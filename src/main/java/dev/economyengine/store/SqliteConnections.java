@@ -27,6 +27,19 @@ final class SqliteConnections {
         return open("jdbc:sqlite:" + file.toAbsolutePath(), config);
     }
 
+    /** For the offline tools: SQLite can neither create the file nor write to it, not even a checkpoint. */
+    static Connection openReadOnly(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        // A worker's commit or checkpoint may hold a lock for a moment; wait rather than fail.
+        config.setBusyTimeout(10_000);
+        try {
+            return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + file + " read-only: " + e.getMessage(), e);
+        }
+    }
+
     static Connection openInMemory() {
         SQLiteConfig config = new SQLiteConfig();
         config.enforceForeignKeys(true);
