@@ -2,6 +2,7 @@ package dev.economyengine.app;
 
 import dev.economyengine.config.EconomyConfig;
 import dev.economyengine.messaging.ClientProperties;
+import dev.economyengine.store.ShardFileLock;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.ShardVerifier;
 import dev.economyengine.store.StoreException;

@@ -1,4 +1,4 @@
-package dev.economyengine.app;
+package dev.economyengine.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,22 +17,22 @@ import org.sqlite.SQLiteOpenMode;
  * never created, and its content is left as it was (SQLite may fold a leftover {@code -wal} into it on
  * close, which changes its bytes, not its ledger).
  */
-final class ShardFileLock {
+public final class ShardFileLock {
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
     private static final int SQLITE_CORRUPT = 11;
     private static final int SQLITE_NOTADB = 26;
 
     /** What the probe found: in use, free, or not an SQLite database at all (so no worker can use it). */
-    enum State { IN_USE, FREE, NOT_A_DATABASE }
+    public enum State { IN_USE, FREE, NOT_A_DATABASE }
 
     /** The state, and for a file that is not a database, SQLite's words for it. */
-    record Probe(State state, Optional<String> problem) {}
+    public record Probe(State state, Optional<String> problem) {}
 
     private ShardFileLock() {}
 
     /** Throws {@link SQLException} for anything else that stops SQLite opening the file, such as its permissions. */
-    static Probe probe(Path file) throws SQLException {
+    public static Probe probe(Path file) throws SQLException {
         if (!Files.exists(file)) {
             return new Probe(State.FREE, Optional.empty());
         }
