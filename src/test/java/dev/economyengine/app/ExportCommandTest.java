@@ -11,9 +11,8 @@ import dev.economyengine.messaging.EventEncoder;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.StoreOptions;
 import dev.economyengine.store.TransactionPage;
-import java.io.ByteArrayOutputStream;
+import dev.economyengine.testing.ConsoleCapture;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +35,7 @@ class ExportCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ConsoleCapture console = new ConsoleCapture();
 
     @Test
     void csvOfAUser_hasAHeaderAndOneRowPerEntryOfEachOfTheUsersTransactions_oldestFirst() {
@@ -46,7 +44,7 @@ class ExportCommandTest {
         int exit = export("--user", "alice", shard.toString());
 
         assertThat(exit).isZero();
-        List<List<String>> rows = parseCsv(out());
+        List<List<String>> rows = parseCsv(console.out());
         assertThat(rows.get(0)).containsExactly("transactionId", "userId", "requestId", "type", "amount", "reason",
                 "createdAt", "account", "debit", "credit");
         assertThat(rows.subList(1, rows.size())).isEqualTo(csvRows(history(shard, 0, "alice")));
@@ -55,7 +53,7 @@ class ExportCommandTest {
         assertThat(rows.get(2)).containsExactly("0-1", "alice", "a1", "EARN", "100", "quest", "2026-11-24T11:23:55.000Z",
                 "user:alice", "0", "100");
         assertThat(rows).hasSize(1 + 2 * 3);
-        assertThat(err()).isEmpty();
+        assertThat(console.err()).isEmpty();
     }
 
     @Test
@@ -69,11 +67,11 @@ class ExportCommandTest {
         int exit = export("--user", "carol", shard.toString());
 
         assertThat(exit).isZero();
-        assertThat(out()).contains("0-1,carol,q1,EARN,5,\"a, \"\"quoted\"\"\nreason\",2026-11-24T11:23:55.000Z,"
+        assertThat(console.out()).contains("0-1,carol,q1,EARN,5,\"a, \"\"quoted\"\"\nreason\",2026-11-24T11:23:55.000Z,"
                 + "system:reserve,5,0\r\n");
-        assertThat(out()).contains("0-2,carol,q2,EARN,5,,2026-11-24T11:23:55.000Z,user:carol,0,5\r\n");
-        assertThat(out().replace("\r\n", "").replace("reason\"", "")).doesNotContain("\r");
-        assertThat(parseCsv(out()).get(1).get(5)).isEqualTo("a, \"quoted\"\nreason");
+        assertThat(console.out()).contains("0-2,carol,q2,EARN,5,,2026-11-24T11:23:55.000Z,user:carol,0,5\r\n");
+        assertThat(console.out().replace("\r\n", "").replace("reason\"", "")).doesNotContain("\r");
+        assertThat(parseCsv(console.out()).get(1).get(5)).isEqualTo("a, \"quoted\"\nreason");
     }
 
     @Test
@@ -84,12 +82,12 @@ class ExportCommandTest {
 
         assertThat(exit).isZero();
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : out().split("\n", -1)) {
+        for (String line : console.out().split("\n", -1)) {
             if (!line.isEmpty()) {
                 lines.add(JSON.readTree(line));
             }
         }
-        assertThat(out()).endsWith("}\n");
+        assertThat(console.out()).endsWith("}\n");
         List<Transaction> expected = new ArrayList<>(history(shard, 3, "alice"));
         expected.addAll(history(shard, 3, "bob"));
         expected.sort(Comparator.comparingLong(t -> Long.parseLong(t.transactionId().substring(2))));
@@ -111,7 +109,7 @@ class ExportCommandTest {
 
         assertThat(exit).isZero();
         List<String> ids = new ArrayList<>();
-        for (String line : out().strip().split("\n")) {
+        for (String line : console.out().strip().split("\n")) {
             ids.add(JSON.readTree(line).get("transactionId").asText());
         }
         assertThat(ids).containsExactly("2-4", "2-5", "10-4", "10-5");
@@ -125,7 +123,7 @@ class ExportCommandTest {
         int exit = export(dir.toString());
 
         assertThat(exit).isZero();
-        List<List<String>> rows = parseCsv(out());
+        List<List<String>> rows = parseCsv(console.out());
         assertThat(rows).hasSize(1 + 2 * 5 * 2);
         assertThat(rows.get(1).get(0)).isEqualTo("0-1");
         assertThat(rows.get(rows.size() - 1).get(0)).isEqualTo("1-5");
@@ -139,7 +137,7 @@ class ExportCommandTest {
         int exit = export("--user", "alice", "--output", output.toString(), shard.toString());
 
         assertThat(exit).isZero();
-        assertThat(out()).isEmpty();
+        assertThat(console.out()).isEmpty();
         assertThat(parseCsv(Files.readString(output))).hasSize(1 + 6);
     }
 
@@ -151,7 +149,7 @@ class ExportCommandTest {
         int exit = export("--output", output.toString(), shard.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains(output + " already exists");
+        assertThat(console.err()).contains(output + " already exists");
         assertThat(Files.readString(output)).isEqualTo("precious");
     }
 
@@ -162,8 +160,8 @@ class ExportCommandTest {
         int exit = export("--user", "nobody", shard.toString());
 
         assertThat(exit).isZero();
-        assertThat(out()).isEqualTo(String.join(",", CsvTransactionWriter.HEADER) + "\r\n");
-        assertThat(err()).contains("no transactions of user nobody in 1 shard file(s)");
+        assertThat(console.out()).isEqualTo(String.join(",", CsvTransactionWriter.HEADER) + "\r\n");
+        assertThat(console.err()).contains("no transactions of user nobody in 1 shard file(s)");
     }
 
     @Test
@@ -175,7 +173,7 @@ class ExportCommandTest {
             int exit = export("--user", "alice", shard.toString());
 
             assertThat(exit).isZero();
-            assertThat(parseCsv(out())).hasSize(3);
+            assertThat(parseCsv(console.out())).hasSize(3);
         }
     }
 
@@ -187,10 +185,10 @@ class ExportCommandTest {
         int exit = export("--output", output.toString(), missing.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("no shard file at " + missing);
+        assertThat(console.err()).contains("no shard file at " + missing);
         assertThat(missing).doesNotExist();
         assertThat(output).doesNotExist();
-        assertThat(out()).isEmpty();
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
@@ -202,10 +200,10 @@ class ExportCommandTest {
         int exit = export("--format", "jsonl", "--output", output.toString(), corrupt.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("not an Economy Engine shard: " + corrupt);
+        assertThat(console.err()).contains("not an Economy Engine shard: " + corrupt);
         assertThat(Files.readAllBytes(corrupt)).isEqualTo(garbage);
         assertThat(filesIn(dir)).containsExactly("shard-0.db");
-        assertThat(out()).isEmpty();
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
@@ -219,7 +217,7 @@ class ExportCommandTest {
         int exit = export(other.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("not an Economy Engine shard: " + other);
+        assertThat(console.err()).contains("not an Economy Engine shard: " + other);
     }
 
     @Test
@@ -229,7 +227,7 @@ class ExportCommandTest {
         int exit = export(good.toString(), dir.resolve("shard-1.db").toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(out()).isEmpty();
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
@@ -237,7 +235,7 @@ class ExportCommandTest {
         int exit = export(dir.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("no shard-*.db files in " + dir);
+        assertThat(console.err()).contains("no shard-*.db files in " + dir);
     }
 
     @Test
@@ -245,8 +243,8 @@ class ExportCommandTest {
         int exit = export("--format", "xml", shard(0, 0).toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("unknown format 'xml'").contains("usage: economy-engine export");
-        assertThat(out()).isEmpty();
+        assertThat(console.err()).contains("unknown format 'xml'").contains("usage: economy-engine export");
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
@@ -259,9 +257,9 @@ class ExportCommandTest {
         assertThat(export("--user", "alice")).isEqualTo(2);
         assertThat(export("--user", "", shard)).isEqualTo(2);
 
-        assertThat(err()).contains("unknown option '--fix'", "option --user needs a value",
+        assertThat(console.err()).contains("unknown option '--fix'", "option --user needs a value",
                 "option --user is given twice", "no shard file or data directory given", "--user needs a user id");
-        assertThat(out()).isEmpty();
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
@@ -269,7 +267,7 @@ class ExportCommandTest {
         int exit = export("--help");
 
         assertThat(exit).isZero();
-        assertThat(out()).startsWith("usage: economy-engine export [--format csv|jsonl] [--user <userId>]");
+        assertThat(console.out()).startsWith("usage: economy-engine export [--format csv|jsonl] [--user <userId>]");
     }
 
     // --- helpers --------------------------------------------------------------------------------------
@@ -384,18 +382,6 @@ class ExportCommandTest {
     }
 
     private int export(String... args) {
-        return ExportCommand.run(List.of(args), print(out), print(err));
-    }
-
-    private static PrintStream print(ByteArrayOutputStream bytes) {
-        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return ExportCommand.run(List.of(args), console.outStream(), console.errStream());
     }
 }

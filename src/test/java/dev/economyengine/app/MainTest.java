@@ -3,10 +3,8 @@ package dev.economyengine.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
+import dev.economyengine.testing.ConsoleCapture;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,23 +16,22 @@ class MainTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ConsoleCapture console = new ConsoleCapture();
 
     @Test
     void help_printsTheUsageOfEveryCommand_andExitsZero() {
         for (String help : List.of("help", "--help", "-h")) {
-            out.reset();
+            console.resetOut();
 
             int exit = main(help);
 
             assertThat(exit).isZero();
-            assertThat(out()).startsWith("usage: economy-engine [command] [arguments]")
+            assertThat(console.out()).startsWith("usage: economy-engine [command] [arguments]")
                     .contains("usage: economy-engine [run]", "usage: economy-engine demo",
                             "usage: economy-engine verify", "usage: economy-engine export",
                             "usage: economy-engine replay", "ECONOMY_LOG_FORMAT=json|text", "exit codes: 0 done");
         }
-        assertThat(err()).isEmpty();
+        assertThat(console.err()).isEmpty();
     }
 
     @Test
@@ -42,23 +39,23 @@ class MainTest {
         int exit = main("serve");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).startsWith("unknown command 'serve'").contains("usage: economy-engine [command]");
-        assertThat(out()).isEmpty();
+        assertThat(console.err()).startsWith("unknown command 'serve'").contains("usage: economy-engine [command]");
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
     void commandHelp_describesThatCommand_withoutNeedingAConfiguration() {
         Map<String, String> broken = Map.of("ECONOMY_CONFIG", dir.resolve("missing.properties").toString());
 
-        assertThat(Main.run("replay", List.of("--help"), broken, print(out), print(err))).isZero();
-        assertThat(Main.run("run", List.of("--help"), broken, print(out), print(err))).isZero();
-        assertThat(Main.run("demo", List.of("-h"), broken, print(out), print(err))).isZero();
-        assertThat(Main.run("export", List.of("--help"), broken, print(out), print(err))).isZero();
-        assertThat(Main.run("verify", List.of("--help"), broken, print(out), print(err))).isZero();
+        assertThat(Main.run("replay", List.of("--help"), broken, console.outStream(), console.errStream())).isZero();
+        assertThat(Main.run("run", List.of("--help"), broken, console.outStream(), console.errStream())).isZero();
+        assertThat(Main.run("demo", List.of("-h"), broken, console.outStream(), console.errStream())).isZero();
+        assertThat(Main.run("export", List.of("--help"), broken, console.outStream(), console.errStream())).isZero();
+        assertThat(Main.run("verify", List.of("--help"), broken, console.outStream(), console.errStream())).isZero();
 
-        assertThat(out()).contains("usage: economy-engine replay", "usage: economy-engine [run]",
+        assertThat(console.out()).contains("usage: economy-engine replay", "usage: economy-engine [run]",
                 "usage: economy-engine demo", "usage: economy-engine export", "usage: economy-engine verify");
-        assertThat(err()).isEmpty();
+        assertThat(console.err()).isEmpty();
     }
 
     @Test
@@ -66,17 +63,17 @@ class MainTest {
         assertThat(main("run", "now")).isEqualTo(2);
         assertThat(main("demo", "--fast")).isEqualTo(2);
 
-        assertThat(err()).contains("run takes no arguments, was given 'now'", "demo takes no arguments");
+        assertThat(console.err()).contains("run takes no arguments, was given 'now'", "demo takes no arguments");
     }
 
     @Test
     void replayWithABrokenConfiguration_isAConfigurationError_exitTwo() {
         Map<String, String> env = Map.of("ECONOMY_CONFIG", dir.resolve("missing.properties").toString());
 
-        int exit = Main.run("replay", List.of(), env, print(out), print(err));
+        int exit = Main.run("replay", List.of(), env, console.outStream(), console.errStream());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).startsWith("configuration error: ECONOMY_CONFIG");
+        assertThat(console.err()).startsWith("configuration error: ECONOMY_CONFIG");
     }
 
     @Test
@@ -84,10 +81,10 @@ class MainTest {
         Path config = Files.writeString(dir.resolve("economy.properties"), "");
 
         int exit = Main.run("replay", List.of(), Map.of("ECONOMY_CONFIG", config.toString(),
-                "ECONOMY_DATA_DIR", dir.resolve("data").toString()), print(out), print(err));
+                "ECONOMY_DATA_DIR", dir.resolve("data").toString()), console.outStream(), console.errStream());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("replay needs a Kafka cluster");
+        assertThat(console.err()).contains("replay needs a Kafka cluster");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
@@ -95,12 +92,12 @@ class MainTest {
     void exportAndVerify_needNoConfiguration() {
         Map<String, String> broken = Map.of("ECONOMY_CONFIG", dir.resolve("missing.properties").toString());
 
-        assertThat(Main.run("export", List.of(dir.resolve("shard-0.db").toString()), broken, print(out), print(err)))
+        assertThat(Main.run("export", List.of(dir.resolve("shard-0.db").toString()), broken, console.outStream(), console.errStream()))
                 .isEqualTo(2);
-        assertThat(Main.run("verify", List.of(dir.resolve("shard-0.db").toString()), broken, print(out), print(err)))
+        assertThat(Main.run("verify", List.of(dir.resolve("shard-0.db").toString()), broken, console.outStream(), console.errStream()))
                 .isEqualTo(2);
 
-        assertThat(err()).doesNotContain("configuration error").contains("no shard file at");
+        assertThat(console.err()).doesNotContain("configuration error").contains("no shard file at");
     }
 
     @Test
@@ -128,18 +125,6 @@ class MainTest {
     }
 
     private int main(String command, String... args) {
-        return Main.run(command, List.of(args), Map.of(), print(out), print(err));
-    }
-
-    private static PrintStream print(ByteArrayOutputStream bytes) {
-        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return Main.run(command, List.of(args), Map.of(), console.outStream(), console.errStream());
     }
 }

@@ -6,10 +6,8 @@ import dev.economyengine.ledger.Request;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.ShardVerifier;
 import dev.economyengine.store.StoreOptions;
-import java.io.ByteArrayOutputStream;
+import dev.economyengine.testing.ConsoleCapture;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,8 +22,7 @@ class VerifyCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ConsoleCapture console = new ConsoleCapture();
 
     @Test
     void soundShards_printOkWithTheirHashAndExitZero() {
@@ -35,9 +32,9 @@ class VerifyCommandTest {
 
         String hash = ShardVerifier.verify(file).stateHash();
         assertThat(exit).isZero();
-        assertThat(out().lines()).containsExactly("shard 2  " + file + "  OK  transactions=2 entries=4 users=1"
+        assertThat(console.out().lines()).containsExactly("shard 2  " + file + "  OK  transactions=2 entries=4 users=1"
                 + " debits=110 credits=110 hash=" + hash);
-        assertThat(err()).isEmpty();
+        assertThat(console.err()).isEmpty();
     }
 
     @Test
@@ -50,10 +47,10 @@ class VerifyCommandTest {
         int exit = verify(dir.toString());
 
         assertThat(exit).isZero();
-        assertThat(out().lines()).hasSize(3)
+        assertThat(console.out().lines()).hasSize(3)
                 .extracting(line -> line.substring(0, line.indexOf("  ")))
                 .containsExactly("shard 0", "shard 2", "shard 10");
-        assertThat(out().lines()).allSatisfy(line -> assertThat(line).contains("  OK  "));
+        assertThat(console.out().lines()).allSatisfy(line -> assertThat(line).contains("  OK  "));
     }
 
     @Test
@@ -68,7 +65,7 @@ class VerifyCommandTest {
         int exit = verify(dir.toString());
 
         assertThat(exit).isEqualTo(1);
-        assertThat(out().lines()).containsExactly(
+        assertThat(console.out().lines()).containsExactly(
                 "shard 1  " + file + "  FAILED  transactions=2 entries=4 users=1 debits=110 credits=110 hash="
                         + ShardVerifier.verify(file).stateHash(),
                 "    user:alice: balance 115 but its entries give 110 (credits 110 - debits 0)",
@@ -83,7 +80,7 @@ class VerifyCommandTest {
         int exit = verify(missing.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("no shard file at " + missing);
+        assertThat(console.err()).contains("no shard file at " + missing);
         assertThat(missing).doesNotExist();
     }
 
@@ -94,8 +91,8 @@ class VerifyCommandTest {
         int exit = verify(text.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("not an Economy Engine shard: " + text);
-        assertThat(out()).isEmpty();
+        assertThat(console.err()).contains("not an Economy Engine shard: " + text);
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
@@ -106,8 +103,8 @@ class VerifyCommandTest {
         int exit = verify(missing.toString(), file.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(out()).startsWith("shard 0  " + file + "  OK");
-        assertThat(err()).contains(missing.toString());
+        assertThat(console.out()).startsWith("shard 0  " + file + "  OK");
+        assertThat(console.err()).contains(missing.toString());
     }
 
     @Test
@@ -115,16 +112,16 @@ class VerifyCommandTest {
         int exit = verify(dir.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("no shard-*.db files in " + dir);
+        assertThat(console.err()).contains("no shard-*.db files in " + dir);
     }
 
     @Test
     void noArguments_printUsageAndExitTwo() {
-        int exit = VerifyCommand.run(List.of(), print(out), print(err));
+        int exit = VerifyCommand.run(List.of(), console.outStream(), console.errStream());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).startsWith("usage: economy-engine verify <shard-file-or-directory>...");
-        assertThat(out()).isEmpty();
+        assertThat(console.err()).startsWith("usage: economy-engine verify <shard-file-or-directory>...");
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
@@ -132,7 +129,7 @@ class VerifyCommandTest {
         int exit = verify("--fix");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).contains("unknown option '--fix'").contains("usage:");
+        assertThat(console.err()).contains("unknown option '--fix'").contains("usage:");
     }
 
     @Test
@@ -140,7 +137,7 @@ class VerifyCommandTest {
         int exit = verify("--help");
 
         assertThat(exit).isZero();
-        assertThat(out()).startsWith("usage:");
+        assertThat(console.out()).startsWith("usage:");
     }
 
     // --- helpers --------------------------------------------------------------------------------------
@@ -158,18 +155,6 @@ class VerifyCommandTest {
     }
 
     private int verify(String... args) {
-        return VerifyCommand.run(List.of(args), print(out), print(err));
-    }
-
-    private static PrintStream print(ByteArrayOutputStream bytes) {
-        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return VerifyCommand.run(List.of(args), console.outStream(), console.errStream());
     }
 }

@@ -12,6 +12,7 @@ import dev.economyengine.ledger.ResultCode;
 import dev.economyengine.ledger.Status;
 import dev.economyengine.ledger.Transaction;
 import dev.economyengine.ledger.UserBalance;
+import dev.economyengine.testing.SettableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
