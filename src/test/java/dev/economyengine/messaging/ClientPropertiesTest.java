@@ -132,7 +132,8 @@ class ClientPropertiesTest {
         ProducerConfig config =
                 new ProducerConfig(ClientProperties.producer(BOOTSTRAP, TRANSACTIONAL_ID, Map.of()));
 
-        assertThat(config.getLong(ProducerConfig.LINGER_MS_CONFIG)).isEqualTo(2L);
+        assertThat(config.getLong(ProducerConfig.LINGER_MS_CONFIG)).isEqualTo(10L);
+        assertThat(config.getInt(ProducerConfig.BATCH_SIZE_CONFIG)).isEqualTo(256 * 1024);
         assertThat(config.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isTrue();
         assertThat(config.getString(ProducerConfig.ACKS_CONFIG)).isEqualTo("-1");
     }
