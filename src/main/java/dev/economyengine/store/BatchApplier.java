@@ -8,6 +8,7 @@ import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.Result;
 import dev.economyengine.ledger.Transaction;
 import dev.economyengine.ledger.UserBalance;
+import dev.economyengine.store.KeyLookups.RequestKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,14 +17,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies a batch of requests inside the caller's open SQLite transaction.
  *
- * <p>Requests are decided in order against balances held in memory for the batch, then written with
- * one batched statement per table; each touched user's row and the reserve row are written once per
+ * <p>The batch's idempotency records and accounts are read first, in one query each
+ * ({@link KeyLookups}). Requests are then decided in order against balances held in memory for the
+ * batch, and written with one batched statement per table; each touched user's row and the reserve row are written once per
  * batch, however many of the batch's requests touched them. Not thread-safe: the owning
  * {@link ShardStore} serialises batches.
  */
@@ -31,8 +35,7 @@ final class BatchApplier {
     private final int shardId;
     private final PreparedStatement maxTransaction;
     private final PreparedStatement maxAccount;
-    private final PreparedStatement selectAccount;
-    private final PreparedStatement selectResult;
+    private final KeyLookups lookups;
     private final PreparedStatement upsertAccount;
     private final PreparedStatement insertTransaction;
     private final PreparedStatement insertEntry;
@@ -45,8 +48,7 @@ final class BatchApplier {
         this.shardId = shardId;
         maxTransaction = connection.prepareStatement("SELECT COALESCE(MAX(tx_seq), 0) FROM transactions");
         maxAccount = connection.prepareStatement("SELECT COALESCE(MAX(account_id), 0) FROM accounts");
-        selectAccount = connection.prepareStatement("SELECT account_id, balance, version FROM accounts WHERE name = ?");
-        selectResult = connection.prepareStatement(StoredResults.SELECT_ONE);
+        lookups = new KeyLookups(connection, shardId);
         upsertAccount = connection.prepareStatement("""
                 INSERT INTO accounts (account_id, name, balance, version) VALUES (?, ?, ?, ?)
                 ON CONFLICT (account_id) DO UPDATE SET balance = excluded.balance, version = excluded.version""");
@@ -64,19 +66,28 @@ final class BatchApplier {
     AppliedBatch apply(List<Request> requests, Instant now) throws SQLException {
         long nextSequence = queryLong(maxTransaction) + 1;
         nextAccountId = queryLong(maxAccount) + 1;
-        Map<String, AccountState> accounts = new LinkedHashMap<>(capacityFor(requests.size()));
-        Map<ResultKey, Result> batchResults = new HashMap<>(capacityFor(requests.size()));
+        Set<RequestKey> keys = new LinkedHashSet<>(capacityFor(requests.size()));
+        Set<String> users = new LinkedHashSet<>(capacityFor(requests.size()));
+        for (Request request : requests) {
+            if (request.userId() != null) {
+                keys.add(new RequestKey(request.userId(), request.requestId()));
+                users.add(request.userId());
+            }
+        }
+        Map<RequestKey, Result> seen = new HashMap<>(lookups.results(keys));
+        Map<String, KeyLookups.StoredAccount> stored = lookups.accounts(users);
+        Map<String, AccountState> accounts = new LinkedHashMap<>(capacityFor(users.size()));
         List<Outcome> outcomes = new ArrayList<>(requests.size());
         long reserveDelta = 0;
 
         for (Request request : requests) {
-            ResultKey key = request.userId() == null ? null : new ResultKey(request.userId(), request.requestId());
-            Result seen = key == null ? null : seenBefore(key, batchResults);
-            if (seen != null) {
-                outcomes.add(Outcome.duplicate(seen));
+            RequestKey key = request.userId() == null ? null : new RequestKey(request.userId(), request.requestId());
+            Result seenBefore = key == null ? null : seen.get(key);
+            if (seenBefore != null) {
+                outcomes.add(Outcome.duplicate(seenBefore));
                 continue;
             }
-            AccountState account = request.userId() == null ? null : account(request.userId(), accounts);
+            AccountState account = request.userId() == null ? null : account(request.userId(), stored, accounts);
             long balance = account == null ? 0 : account.balance;
             Decision decision = Decision.decide(request, balance);
             Outcome outcome;
@@ -98,7 +109,7 @@ final class BatchApplier {
                         Result.rejected(request, reject.code(), reject.message(), reject.amount(), balance, now));
             }
             if (key != null) {
-                batchResults.put(key, outcome.result());
+                seen.put(key, outcome.result());
                 StoredResults.bind(insertResult, outcome.result(), sequenceOf(outcome));
                 insertResult.addBatch();
             }
@@ -142,18 +153,16 @@ final class BatchApplier {
         }
     }
 
-    private Result seenBefore(ResultKey key, Map<ResultKey, Result> batchResults) throws SQLException {
-        Result inBatch = batchResults.get(key);
-        return inBatch != null ? inBatch : StoredResults.find(selectResult, key.userId(), key.requestId(), shardId);
-    }
-
     /**
      * Writes outcomes decided elsewhere (read back from the changelog) exactly as they were decided:
      * same transaction numbers, balances and versions. The caller commits.
      */
     List<UserBalance> restore(List<Outcome> outcomes) throws SQLException {
         nextAccountId = queryLong(maxAccount) + 1;
-        Map<String, AccountState> accounts = new LinkedHashMap<>(capacityFor(outcomes.size()));
+        Set<String> users = new LinkedHashSet<>(capacityFor(outcomes.size()));
+        outcomes.forEach(outcome -> outcome.transaction().ifPresent(transaction -> users.add(transaction.userId())));
+        Map<String, KeyLookups.StoredAccount> stored = lookups.accounts(users);
+        Map<String, AccountState> accounts = new LinkedHashMap<>(capacityFor(users.size()));
         long reserveDelta = 0;
         for (Outcome outcome : outcomes) {
             Long sequence = null;
@@ -161,7 +170,7 @@ final class BatchApplier {
                 Transaction transaction = outcome.transaction().get();
                 BalanceChange change = outcome.balanceChange().orElseThrow(
                         () -> new IllegalArgumentException("a transaction without its balance change"));
-                AccountState account = account(transaction.userId(), accounts);
+                AccountState account = account(transaction.userId(), stored, accounts);
                 sequence = TransactionIds.sequence(transaction.transactionId());
                 insertTransaction(transaction, sequence);
                 addEntries(transaction, account.accountId);
@@ -176,23 +185,18 @@ final class BatchApplier {
         return write(outcomes, accounts, reserveDelta).changedBalances();
     }
 
-    private AccountState account(String userId, Map<String, AccountState> accounts) throws SQLException {
+    /** The user's account as the batch has left it so far: as stored, or a new one. */
+    private AccountState account(String userId, Map<String, KeyLookups.StoredAccount> stored,
+            Map<String, AccountState> accounts) {
         AccountState account = accounts.get(userId);
         if (account == null) {
-            account = loadAccount(userId);
+            KeyLookups.StoredAccount row = stored.get(userId);
+            account = row == null
+                    ? new AccountState(nextAccountId++, 0, 0)
+                    : new AccountState(row.accountId(), row.balance(), row.version());
             accounts.put(userId, account);
         }
         return account;
-    }
-
-    private AccountState loadAccount(String userId) throws SQLException {
-        selectAccount.setString(1, Accounts.user(userId));
-        try (ResultSet row = selectAccount.executeQuery()) {
-            if (row.next()) {
-                return new AccountState(row.getLong(1), row.getLong(2), row.getLong(3));
-            }
-        }
-        return new AccountState(nextAccountId++, 0, 0);
     }
 
     private Transaction record(Request request, long amount, long sequence, Instant now) throws SQLException {
@@ -242,8 +246,6 @@ final class BatchApplier {
             return row.getLong(1);
         }
     }
-
-    private record ResultKey(String userId, String requestId) {}
 
     /** A user's account row as the batch goes on changing it. */
     private static final class AccountState {

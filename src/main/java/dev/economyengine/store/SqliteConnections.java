@@ -21,7 +21,10 @@ final class SqliteConnections {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         // IMMEDIATE takes the write lock at BEGIN, so two writers can never interleave a read-check-write.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.enforceForeignKeys(true);
+        // Foreign keys are declared but not enforced: every batch writes accounts and transactions
+        // before the entries and results that name them, in one SQLite transaction, and `verify`
+        // checks every reference. Enforcing them cost a lookup per reference, 6% of the throughput.
+        config.enforceForeignKeys(false);
         config.setBusyTimeout(10_000);
         config.setReadOnly(readOnly);
         return open("jdbc:sqlite:" + file.toAbsolutePath(), config);
@@ -42,7 +45,6 @@ final class SqliteConnections {
 
     static Connection openInMemory() {
         SQLiteConfig config = new SQLiteConfig();
-        config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         return open("jdbc:sqlite::memory:", config);
     }

@@ -40,18 +40,20 @@ final class StoredResults {
         select.setString(1, userId);
         select.setString(2, requestId);
         try (ResultSet row = select.executeQuery()) {
-            if (!row.next()) {
-                return null;
-            }
-            long amount = row.getLong(4);
-            Long nullableAmount = row.wasNull() ? null : amount;
-            long sequence = row.getLong(6);
-            String transactionId = row.wasNull() ? null : TransactionIds.format(shardId, sequence);
-            return new Result(requestId, userId, RequestType.valueOf(row.getString(1)),
-                    Status.valueOf(row.getString(2)), ResultCode.valueOf(row.getString(3)), nullableAmount,
-                    row.getLong(5), transactionId, row.getString(7), row.getString(8),
-                    Instant.ofEpochMilli(row.getLong(9)), false);
+            return row.next() ? read(row, 1, userId, requestId, shardId) : null;
         }
+    }
+
+    /** The result in the current row, whose columns from {@code first} on are those of {@link #SELECT_ONE}. */
+    static Result read(ResultSet row, int first, String userId, String requestId, int shardId) throws SQLException {
+        long amount = row.getLong(first + 3);
+        Long nullableAmount = row.wasNull() ? null : amount;
+        long sequence = row.getLong(first + 5);
+        String transactionId = row.wasNull() ? null : TransactionIds.format(shardId, sequence);
+        return new Result(requestId, userId, RequestType.valueOf(row.getString(first)),
+                Status.valueOf(row.getString(first + 1)), ResultCode.valueOf(row.getString(first + 2)), nullableAmount,
+                row.getLong(first + 4), transactionId, row.getString(first + 6), row.getString(first + 7),
+                Instant.ofEpochMilli(row.getLong(first + 8)), false);
     }
 
     private static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {

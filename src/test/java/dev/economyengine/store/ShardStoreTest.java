@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ShardStoreTest {
 
@@ -177,6 +179,25 @@ class ShardStoreTest {
             assertThat(repeat.balanceChange()).isEmpty();
         }
         assertThat(store.balance("alice").balance()).isEqualTo(15);
+    }
+
+    /**
+     * A batch looks its keys up in one query, with the keys sent to SQLite as JSON: keys that JSON must
+     * escape, or that are not plain ASCII, must still find their stored result and their account.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"quote\"d", "back\\slash", "tab\there", "nul\u0000byte", "line\nbreak",
+        "caf\u00e9", "\uD83C\uDFAE-gamer", "lone-\uD800-surrogate", "[\"json\", 1]"})
+    void repeatedRequest_withIdsThatJsonEscapes_isStillADuplicate_andTheUserKeepsOneAccount(String id) {
+        Result original = store.apply(List.of(earn(id, id, 10))).get(0).result();
+        store.apply(List.of(earn("other", id, 5)));
+
+        List<Outcome> repeats = store.apply(List.of(earn("third", id, 1), earn(id, id, 10)));
+
+        assertThat(repeats.get(1).result()).isEqualTo(original.asDuplicate());
+        assertThat(store.balance(id).balance()).isEqualTo(16);
+        assertThat(store.balance(id).version()).isEqualTo(3);
+        assertThat(store.transactions(id, 10, null).transactions()).hasSize(3);
     }
 
     @Test

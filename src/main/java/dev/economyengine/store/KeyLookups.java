@@ -1,0 +1,106 @@
+package dev.economyengine.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.economyengine.ledger.Accounts;
+import dev.economyengine.ledger.Result;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Looks up a whole batch's idempotency records and accounts in one query each, instead of one query
+ * per request: the keys go to SQLite as one JSON array, and {@code json_each} feeds them to primary-key
+ * lookups inside SQLite. Per-request queries cost more in the JDBC driver (a result set, its column
+ * names, several native calls) than in SQLite itself.
+ *
+ * <p>Rows come back with their key's index in the array, so a key is matched to its row as given,
+ * never as read back. JSON escapes (quotes, control characters, NUL) read back in SQLite as the exact
+ * text that was bound when the row was written; the store's tests hold it to that. Not thread-safe.
+ */
+final class KeyLookups {
+    private static final JsonFactory JSON = new JsonFactory();
+    static final String SELECT_RESULTS = """
+            SELECT k.key, r.type, r.status, r.code, r.amount, r.balance, r.tx_seq, r.message,
+                   r.metadata, r.processed_at
+            FROM json_each(?) AS k CROSS JOIN request_results AS r
+            WHERE r.user_id = k.value ->> 0 AND r.request_id = k.value ->> 1""";
+    static final String SELECT_ACCOUNTS = """
+            SELECT k.key, a.account_id, a.balance, a.version
+            FROM json_each(?) AS k CROSS JOIN accounts AS a
+            WHERE a.name = k.value""";
+
+    private final int shardId;
+    private final PreparedStatement selectResults;
+    private final PreparedStatement selectAccounts;
+
+    KeyLookups(Connection connection, int shardId) throws SQLException {
+        this.shardId = shardId;
+        selectResults = connection.prepareStatement(SELECT_RESULTS);
+        selectAccounts = connection.prepareStatement(SELECT_ACCOUNTS);
+    }
+
+    /** A request's identity, the idempotency key. */
+    record RequestKey(String userId, String requestId) {}
+
+    /** An account row as stored. */
+    record StoredAccount(long accountId, long balance, long version) {}
+
+    /** The stored results of those of {@code keys} that have one. */
+    Map<RequestKey, Result> results(Collection<RequestKey> keys) throws SQLException {
+        List<RequestKey> inArray = List.copyOf(keys);
+        StringWriter text = new StringWriter(inArray.size() * 48);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartArray();
+            for (RequestKey key : inArray) {
+                json.writeStartArray();
+                json.writeString(key.userId());
+                json.writeString(key.requestId());
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<RequestKey, Result> found = new HashMap<>();
+        selectResults.setString(1, text.toString());
+        try (ResultSet row = selectResults.executeQuery()) {
+            while (row.next()) {
+                RequestKey key = inArray.get(row.getInt(1));
+                found.put(key, StoredResults.read(row, 2, key.userId(), key.requestId(), shardId));
+            }
+        }
+        return found;
+    }
+
+    /** The stored accounts of those of {@code userIds} that have one, by user id. */
+    Map<String, StoredAccount> accounts(Collection<String> userIds) throws SQLException {
+        List<String> inArray = List.copyOf(userIds);
+        StringWriter text = new StringWriter(inArray.size() * 24);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartArray();
+            for (String userId : inArray) {
+                json.writeString(Accounts.user(userId));
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, StoredAccount> found = new HashMap<>();
+        selectAccounts.setString(1, text.toString());
+        try (ResultSet row = selectAccounts.executeQuery()) {
+            while (row.next()) {
+                found.put(inArray.get(row.getInt(1)), new StoredAccount(row.getLong(2), row.getLong(3), row.getLong(4)));
+            }
+        }
+        return found;
+    }
+}
