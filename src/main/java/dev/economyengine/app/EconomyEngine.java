@@ -19,11 +19,14 @@ import dev.economyengine.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,19 +46,32 @@ public final class EconomyEngine implements AutoCloseable {
 
     private final Optional<EmbeddedKafkaBroker> broker;
     private final String bootstrapServers;
-    private final Worker worker;
-    private final Thread workerThread;
+    private final List<Worker> lanes;
+    private final List<Thread> laneThreads = new ArrayList<>();
+    /** Counted down when any lane's thread ends: one lane failing stops the process. */
+    private final CountDownLatch laneEnded = new CountDownLatch(1);
+    private final OwnedShards owned;
     private final HttpEndpoint http;
     private final EngineMetrics metrics;
 
-    private EconomyEngine(Optional<EmbeddedKafkaBroker> broker, String bootstrapServers, Worker worker,
-            HttpEndpoint http, EngineMetrics metrics) {
+    private EconomyEngine(Optional<EmbeddedKafkaBroker> broker, String bootstrapServers, List<Worker> lanes,
+            OwnedShards owned, HttpEndpoint http, EngineMetrics metrics) {
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
-        this.worker = worker;
-        this.workerThread = new Thread(worker, "economy-worker");
+        this.lanes = List.copyOf(lanes);
+        this.owned = owned;
         this.http = http;
         this.metrics = metrics;
+        for (int lane = 0; lane < lanes.size(); lane++) {
+            Worker worker = lanes.get(lane);
+            laneThreads.add(new Thread(() -> {
+                try {
+                    worker.run();
+                } finally {
+                    laneEnded.countDown();
+                }
+            }, "economy-worker-" + lane));
+        }
     }
 
     public static EconomyEngine start(EconomyConfig config) {
@@ -84,43 +100,25 @@ public final class EconomyEngine implements AutoCloseable {
                     config.http().advertisedUrl()));
             metrics = new EngineMetrics(partitions);
 
-            // 5. The worker, its clients and its shards.
-            StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl());
-            Path shardDir = shardDir(config);
+            // 5. The worker lanes, their clients and their shards.
             String transactionalId = config.transactionalId().orElseGet(() -> TransactionalIds.derive(config));
-            log.info("transactional.id {}", transactionalId);
             OwnedShards owned = new OwnedShards(partitions);
             PartitionOwners owners = new PartitionOwners();
-            Map<String, Object> consumerProperties = new HashMap<>(
-                    ClientProperties.consumer(bootstrap, config.groupId(), config.consumerProperties()));
-            // Read by the EndpointAwareAssignor: this worker's URL goes to the group, and every
-            // assignment's map partition -> owner URL comes back into 'owners' for the query API.
-            consumerProperties.put(EndpointAwareAssignor.ADVERTISED_URL_CONFIG, http.url());
-            consumerProperties.put(EndpointAwareAssignor.PARTITION_OWNERS_CONFIG, owners);
-            Map<String, Object> producerProperties =
-                    ClientProperties.producer(bootstrap, transactionalId, config.producerProperties());
-            Supplier<Producer<byte[], byte[]>> producers = () -> new KafkaProducer<>(producerProperties);
-            Worker worker = new Worker(
-                    metrics.bindConsumer(new KafkaConsumer<>(consumerProperties), topics.requestTopics()),
-                    metrics.bindConsumer(new KafkaConsumer<>(
-                            ClientProperties.restoreConsumer(bootstrap, config.consumerProperties())), List.of()),
-                    Admin.create(ClientProperties.admin(bootstrap, config.adminProperties())),
-                    metrics.bindProducers(producers),
-                    topics,
-                    owned,
-                    new WorkerOptions(config.pollTimeout(), config.mergeMaxWait(), config.maxBatchRecords()),
-                    partition -> ShardStore.open(shardDir.resolve("shard-" + partition + ".db"), partition, storeOptions),
-                    rules,
-                    metrics.worker());
-            metrics.bindReadiness(() -> worker.readiness().ready());
+            List<Worker> lanes = new ArrayList<>();
+            for (int lane = 0; lane < config.workerThreads(); lane++) {
+                lanes.add(lane(config, lane, TransactionalIds.forLane(transactionalId, lane), bootstrap, topics, owned,
+                        owners, http.url(), rules, metrics));
+            }
+            log.info("{} worker lane(s), transactional.id {}", lanes.size(), transactionalId);
+            EconomyEngine engine = new EconomyEngine(broker, bootstrap, lanes, owned, http, metrics);
+            metrics.bindReadiness(() -> engine.readiness().ready());
             metrics.bindCacheHitRatio(() -> owned.partitions().stream()
                     .flatMap(partition -> owned.shard(partition).stream())
                     .mapToDouble(ShardStore::cacheHitRate).average().orElse(0));
 
             // 6. Answer queries, health checks and scrapes; then go.
-            http.start(owned, owners, worker::readiness, metrics::scrape);
-            EconomyEngine engine = new EconomyEngine(broker, bootstrap, worker, http, metrics);
-            engine.workerThread.start();
+            http.start(owned, owners, engine::readiness, metrics::scrape);
+            engine.laneThreads.forEach(Thread::start);
             log.info("economy engine started: bootstrap servers {}, group {}, HTTP API at {}", bootstrap,
                     config.groupId(), http.url());
             return engine;
@@ -134,6 +132,39 @@ public final class EconomyEngine implements AutoCloseable {
             broker.ifPresent(EmbeddedKafkaBroker::close);
             throw e;
         }
+    }
+
+    /**
+     * One poll loop with its own consumer (a member of the group), transactional producer and shards.
+     * Lanes share the process's HTTP API and metrics; Kafka gives each its partitions, as it does to
+     * workers on other machines.
+     */
+    private static Worker lane(EconomyConfig config, int lane, String transactionalId, String bootstrap,
+            Topics topics, OwnedShards owned, PartitionOwners owners, String httpUrl, EarningRules rules,
+            EngineMetrics metrics) {
+        StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl());
+        Path shardDir = shardDir(config);
+        Map<String, Object> consumerProperties = new HashMap<>(
+                ClientProperties.consumer(bootstrap, config.groupId(), config.consumerProperties()));
+        // Read by the EndpointAwareAssignor: this worker's URL goes to the group, and every
+        // assignment's map partition -> owner URL comes back into 'owners' for the query API.
+        consumerProperties.put(EndpointAwareAssignor.ADVERTISED_URL_CONFIG, httpUrl);
+        consumerProperties.put(EndpointAwareAssignor.PARTITION_OWNERS_CONFIG, owners);
+        Map<String, Object> producerProperties =
+                ClientProperties.producer(bootstrap, transactionalId, config.producerProperties());
+        Supplier<Producer<byte[], byte[]>> producers = () -> new KafkaProducer<>(producerProperties);
+        return new Worker(
+                metrics.bindConsumer(new KafkaConsumer<>(consumerProperties), topics.requestTopics()),
+                metrics.bindConsumer(new KafkaConsumer<>(
+                        ClientProperties.restoreConsumer(bootstrap, config.consumerProperties())), List.of()),
+                Admin.create(ClientProperties.admin(bootstrap, config.adminProperties())),
+                metrics.bindProducers(producers),
+                topics,
+                owned,
+                new WorkerOptions(config.pollTimeout(), config.mergeMaxWait(), config.maxBatchRecords()),
+                partition -> ShardStore.open(shardDir.resolve("shard-" + partition + ".db"), partition, storeOptions),
+                rules,
+                metrics.worker());
     }
 
     public String bootstrapServers() {
@@ -150,22 +181,31 @@ public final class EconomyEngine implements AutoCloseable {
         return http.url();
     }
 
+    /** The partitions whose shards are open and restored here, over all lanes. */
     public Set<Integer> ownedPartitions() {
-        return worker.ownedPartitions();
+        return owned.partitions();
     }
 
+    /** Ready when every lane is; otherwise the first lane's reason for not being ready. */
     public Worker.Readiness readiness() {
-        return worker.readiness();
+        for (Worker lane : lanes) {
+            Worker.Readiness readiness = lane.readiness();
+            if (!readiness.ready()) {
+                return readiness;
+            }
+        }
+        return new Worker.Readiness(true, "processing partitions " + new TreeSet<>(owned.partitions()));
     }
 
+    /** Whether every lane's poll loop is still running. */
     public boolean isRunning() {
-        return workerThread.isAlive();
+        return laneEnded.getCount() > 0;
     }
 
-    /** Blocks until the worker thread ends, by {@link #close()} or by a fatal error. */
+    /** Blocks until a lane's thread ends, by {@link #close()} or by a fatal error. */
     public void awaitWorkerExit() {
         try {
-            workerThread.join();
+            laneEnded.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -173,10 +213,12 @@ public final class EconomyEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        worker.stop();
+        lanes.forEach(Worker::stop);
         try {
-            if (!worker.awaitStopped(STOP_TIMEOUT)) {
-                log.warn("worker did not stop within {}", STOP_TIMEOUT);
+            for (Worker lane : lanes) {
+                if (!lane.awaitStopped(STOP_TIMEOUT)) {
+                    log.warn("a worker lane did not stop within {}", STOP_TIMEOUT);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

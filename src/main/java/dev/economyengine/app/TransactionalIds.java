@@ -21,6 +21,14 @@ final class TransactionalIds {
         return config.groupId() + "-" + hostName() + "-" + digest(dataDir);
     }
 
+    /**
+     * The transactional.id of one worker lane: lane 0 has the worker's id itself, lane n the id with
+     * {@code -n} appended, so each lane fences only its own previous incarnation.
+     */
+    static String forLane(String transactionalId, int lane) {
+        return lane == 0 ? transactionalId : transactionalId + "-" + lane;
+    }
+
     private static String hostName() {
         String fromEnvironment = System.getenv("HOSTNAME");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {

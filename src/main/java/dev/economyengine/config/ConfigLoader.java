@@ -52,6 +52,7 @@ public final class ConfigLoader {
         defaults.put("poll.timeout.ms", "100");
         defaults.put("merge.max-wait.ms", "20");
         defaults.put("batch.max-records", "5000");
+        defaults.put("worker.threads", "1");
         defaults.put("cache.ttl.ms", "60000");
         defaults.put("http.host", "0.0.0.0");
         defaults.put("http.port", "8080");
@@ -130,6 +131,7 @@ public final class ConfigLoader {
                 Duration.ofMillis(v.integer("poll.timeout.ms", 1, 60_000)),
                 Duration.ofMillis(v.integer("merge.max-wait.ms", 0, 60_000)),
                 v.integer("batch.max-records", 1, 1_000_000),
+                v.integer("worker.threads", 1, 1_000),
                 Duration.ofMillis(v.integer("cache.ttl.ms", 1, Integer.MAX_VALUE)),
                 new EconomyConfig.Http(v.text("http.host", false), v.integer("http.port", 0, 65_535),
                         v.baseUrl("http.advertised-url")),

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param bootstrapServers empty: start the embedded single-node broker
  * @param rulesFile empty: the earning rules shipped in the jar
  * @param transactionalId empty: derived from the group, the host name and the data directory
+ * @param workerThreads poll loops in this process, each a member of the group with partitions of its own
  * @param kafka client properties for all Kafka clients (keys without the {@code kafka.} prefix)
  * @param kafkaConsumer, kafkaProducer, kafkaAdmin properties for one kind of client only
  */
@@ -28,6 +29,7 @@ public record EconomyConfig(
         Duration pollTimeout,
         Duration mergeMaxWait,
         int maxBatchRecords,
+        int workerThreads,
         Duration balanceCacheTtl,
         Http http,
         Map<String, String> kafka,

@@ -46,7 +46,4 @@ public final class OwnedShards {
         shards.remove(partition);
     }
 
-    void clear() {
-        shards.clear();
-    }
 }

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -86,7 +88,8 @@ public final class Worker implements Runnable {
     private final BatchOutput batchOutput;
     private final OwnedShards owned;
     private final WorkerMetrics metrics;
-    private final Map<Integer, ShardStore> shards = new TreeMap<>();
+    /** This lane's shards; read by {@link #ownedPartitions()} from other threads. */
+    private final Map<Integer, ShardStore> shards = new ConcurrentSkipListMap<>();
     private final Map<Integer, PartitionMerger> mergers = new HashMap<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -148,9 +151,9 @@ public final class Worker implements Runnable {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The partitions whose shard is open and restored here. */
+    /** The partitions whose shard is open and restored in this worker (this lane of the process). */
     public Set<Integer> ownedPartitions() {
-        return owned.partitions();
+        return Set.copyOf(shards.keySet());
     }
 
     /**
@@ -170,7 +173,7 @@ public final class Worker implements Runnable {
         if (recoveryNeeded) {
             return new Readiness(false, "recovering from a failed batch");
         }
-        return new Readiness(true, "processing partitions " + owned.partitions());
+        return new Readiness(true, "processing partitions " + new TreeSet<>(shards.keySet()));
     }
 
     /** Whether the worker is ready to serve, and why (or why not). */
@@ -457,7 +460,8 @@ public final class Worker implements Runnable {
     }
 
     private void closeAll() {
-        owned.clear();
+        // Only this lane's shards: other lanes of the process share the registry.
+        shards.keySet().forEach(owned::remove);
         shards.forEach(this::closeQuietly);
         shards.clear();
         mergers.clear();

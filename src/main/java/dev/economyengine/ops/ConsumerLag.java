@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -20,22 +21,33 @@ final class ConsumerLag {
     private static final String GROUP = "consumer-fetch-manager-metrics";
     private static final String NAME = "records-lag";
 
-    private final Consumer<?, ?> consumer;
+    private final List<Consumer<?, ?>> consumers = new CopyOnWriteArrayList<>();
     private final List<String> topics;
     private final MultiGauge gauge;
 
-    ConsumerLag(MeterRegistry registry, Consumer<?, ?> consumer, List<String> topics) {
-        this.consumer = consumer;
+    ConsumerLag(MeterRegistry registry, List<String> topics) {
         this.topics = List.copyOf(topics);
         this.gauge = MultiGauge.builder("economy.consumer.lag")
                 .description("Records of a request partition not yet read by this worker (consumer records-lag)")
                 .register(registry);
     }
 
+    /** A consumer of the request topics: one per worker lane, each with its own partitions. */
+    void add(Consumer<?, ?> consumer) {
+        consumers.add(consumer);
+    }
+
     void refresh() {
         // Kafka registers some partition metrics twice, with the topic tag as named and with its dots
         // as underscores: one row per topic-partition, the exactly named metric preferred.
         Map<List<String>, MultiGauge.Row<?>> rows = new LinkedHashMap<>();
+        for (Consumer<?, ?> consumer : consumers) {
+            addRows(consumer, rows);
+        }
+        gauge.register(List.copyOf(rows.values()), true);
+    }
+
+    private void addRows(Consumer<?, ?> consumer, Map<List<String>, MultiGauge.Row<?>> rows) {
         for (Map.Entry<MetricName, ? extends Metric> entry : consumer.metrics().entrySet()) {
             MetricName name = entry.getKey();
             if (!name.name().equals(NAME) || !name.group().equals(GROUP)) {
@@ -55,7 +67,6 @@ final class ConsumerLag {
                 rows.putIfAbsent(List.of(topic, partition), row);
             }
         }
-        gauge.register(List.copyOf(rows.values()), true);
     }
 
     /** The request topic a metric's topic tag names, as is or with dots written as underscores. */

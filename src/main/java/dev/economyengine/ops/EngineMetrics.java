@@ -8,7 +8,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -23,9 +25,10 @@ import org.apache.kafka.clients.producer.Producer;
 public final class EngineMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MicrometerWorkerMetrics worker;
-    private final List<ConsumerLag> lags = new CopyOnWriteArrayList<>();
     private final List<KafkaClientMetrics> clientBinders = new CopyOnWriteArrayList<>();
-    private KafkaClientMetrics producerBinder;
+    /** The current producer of each worker lane; a lane replaces its own. */
+    private final List<AtomicReference<KafkaClientMetrics>> producerBinders = new CopyOnWriteArrayList<>();
+    private ConsumerLag lag;
 
     /** @param partitionCount the request topics' partition count, for one restore gauge per shard */
     public EngineMetrics(int partitionCount) {
@@ -58,33 +61,34 @@ public final class EngineMetrics implements AutoCloseable {
     }
 
     /** Binds a consumer's Kafka metrics; with request topics, also its lag per request partition. */
-    public <K, V> Consumer<K, V> bindConsumer(Consumer<K, V> consumer, List<String> requestTopics) {
+    public synchronized <K, V> Consumer<K, V> bindConsumer(Consumer<K, V> consumer, List<String> requestTopics) {
         bind(new KafkaClientMetrics(consumer));
         if (!requestTopics.isEmpty()) {
-            lags.add(new ConsumerLag(registry, consumer, requestTopics));
+            if (lag == null) {
+                lag = new ConsumerLag(registry, requestTopics);
+            }
+            lag.add(consumer);
         }
         return consumer;
     }
 
     /**
-     * Binds every producer the factory makes. The worker makes a new one when it must replace its
-     * producer; the old one's meters are then released.
+     * Binds every producer the factory makes. A worker lane makes a new one when it must replace its
+     * producer; the old one's meters are then released. Call once per lane.
      */
     public <K, V> Supplier<Producer<K, V>> bindProducers(Supplier<Producer<K, V>> factory) {
+        AtomicReference<KafkaClientMetrics> current = new AtomicReference<>();
+        producerBinders.add(current);
         return () -> {
             Producer<K, V> producer = factory.get();
             KafkaClientMetrics binder = new KafkaClientMetrics(producer);
             binder.bindTo(registry);
-            replaceProducerBinder(binder);
+            KafkaClientMetrics previous = current.getAndSet(binder);
+            if (previous != null) {
+                previous.close();
+            }
             return producer;
         };
-    }
-
-    private synchronized void replaceProducerBinder(KafkaClientMetrics binder) {
-        if (producerBinder != null) {
-            producerBinder.close();
-        }
-        producerBinder = binder;
     }
 
     private void bind(KafkaClientMetrics binder) {
@@ -97,16 +101,16 @@ public final class EngineMetrics implements AutoCloseable {
      * rebuild the lag rows together.
      */
     public synchronized String scrape() {
-        lags.forEach(ConsumerLag::refresh);
+        if (lag != null) {
+            lag.refresh();
+        }
         return registry.scrape();
     }
 
     @Override
     public synchronized void close() {
         List<KafkaClientMetrics> binders = new ArrayList<>(clientBinders);
-        if (producerBinder != null) {
-            binders.add(producerBinder);
-        }
+        producerBinders.stream().map(AtomicReference::get).filter(Objects::nonNull).forEach(binders::add);
         binders.forEach(KafkaClientMetrics::close);
         registry.close();
     }

@@ -52,6 +52,7 @@ class ConfigLoaderTest {
         assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.mergeMaxWait()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.maxBatchRecords()).isEqualTo(5000);
+        assertThat(config.workerThreads()).isEqualTo(1);
         assertThat(config.kafka()).isEmpty();
         assertThat(config.consumerProperties()).isEmpty();
         assertThat(config.producerProperties()).isEmpty();
@@ -133,6 +134,7 @@ class ConfigLoaderTest {
                 group.id=economy-file
                 topic.dlq=ops.dlq
                 batch.max-records=250
+                worker.threads=3
                 """);
 
         EconomyConfig config = ConfigLoader.load(env);
@@ -141,6 +143,7 @@ class ConfigLoaderTest {
         assertThat(config.groupId()).isEqualTo("economy-file");
         assertThat(config.topics().dlq()).isEqualTo("ops.dlq");
         assertThat(config.maxBatchRecords()).isEqualTo(250);
+        assertThat(config.workerThreads()).isEqualTo(3);
     }
 
     @Test
@@ -217,6 +220,8 @@ class ConfigLoaderTest {
         "merge.max-wait.ms, ECONOMY_MERGE_MAX_WAIT_MS, -1",
         "batch.max-records, ECONOMY_BATCH_MAX_RECORDS, 0",
         "batch.max-records, ECONOMY_BATCH_MAX_RECORDS, 1e3",
+        "worker.threads, ECONOMY_WORKER_THREADS, 0",
+        "worker.threads, ECONOMY_WORKER_THREADS, 1001",
         "cache.ttl.ms, ECONOMY_CACHE_TTL_MS, 0",
         "cache.ttl.ms, ECONOMY_CACHE_TTL_MS, 60s",
     })
@@ -254,6 +259,8 @@ class ConfigLoaderTest {
         "poll.timeout.ms, ECONOMY_POLL_TIMEOUT_MS, 60000",
         "merge.max-wait.ms, ECONOMY_MERGE_MAX_WAIT_MS, 0",
         "topic.partitions, ECONOMY_TOPIC_PARTITIONS, 1",
+        "worker.threads, ECONOMY_WORKER_THREADS, 1",
+        "worker.threads, ECONOMY_WORKER_THREADS, 1000",
     })
     void number_atTheLimitsOfItsRange_isAccepted(String key, String variable, String value) {
         env.put(variable, value);
