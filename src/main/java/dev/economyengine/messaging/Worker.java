@@ -16,12 +16,15 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
@@ -45,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *   <li>begin a Kafka transaction;
  *   <li>per shard, BEGIN an SQLite transaction and apply the shard's records in it (not committed);
  *   <li>send, in the Kafka transaction, every result, balance change, dead letter and changelog record;
- *   <li>send the consumed offsets to the transaction with the consumer's group metadata;
+ *   <li>send the consumed offsets to the transaction with the consumer's group metadata (started
+ *       with step 2 on a helper thread, it overlaps steps 3 and 4; the commit waits for it);
  *   <li>commit the Kafka transaction;
  *   <li>per shard, record the changelog offset reached in the SQLite transaction and COMMIT it.
  * </ol>
@@ -65,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * offsets then agree either way.
  *
  * <p>Threads: everything runs on the thread that calls {@link #run()}, including the rebalance
- * callbacks (Kafka calls them inside poll, when no transaction is open); {@link #stop()} and
+ * callbacks (Kafka calls them inside poll, when no transaction is open), except the blocking
+ * {@code sendOffsetsToTransaction} call of step 5 (the producer is thread-safe); {@link #stop()} and
  * {@link #ownedPartitions()} may be called from any thread.
  */
 public final class Worker implements Runnable {
@@ -91,6 +96,12 @@ public final class Worker implements Runnable {
     /** This lane's shards; read by {@link #ownedPartitions()} from other threads. */
     private final Map<Integer, ShardStore> shards = new ConcurrentSkipListMap<>();
     private final Map<Integer, PartitionMerger> mergers = new HashMap<>();
+    /** Sends each batch's offsets to its transaction while this worker's thread applies the batch. */
+    private final ExecutorService offsetSender = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "economy-offsets");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -241,12 +252,13 @@ public final class Worker implements Runnable {
         List<BatchOutput.Applied> applied = new ArrayList<>();
         Map<Integer, Future<RecordMetadata>> lastChangelogSend = new HashMap<>();
         long kafkaCommitNanos;
+        Future<?> offsetsSent = null;
         try {
             if (producer == null) {
                 producer = newProducer();
             }
             producer.beginTransaction();
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            offsetsSent = sendOffsets(producer, nextOffsets(ready), consumer.groupMetadata());
             for (Map.Entry<Integer, List<PartitionMerger.Typed>> partition : ready.entrySet()) {
                 int number = partition.getKey();
                 BatchOutput.Applied shardBatch = batchOutput.apply(number, shards.get(number), partition.getValue());
@@ -255,13 +267,8 @@ public final class Worker implements Runnable {
                 for (ProducerRecord<byte[], byte[]> change : shardBatch.changelog()) {
                     lastChangelogSend.put(number, producer.send(change));
                 }
-                for (PartitionMerger.Typed typed : partition.getValue()) {
-                    ConsumerRecord<byte[], byte[]> record = typed.record();
-                    offsets.put(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1));
-                }
             }
-            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            await(offsetsSent);
             // From the commit on, the results are visible: hold the shards' readers until SQLite catches up.
             applied.forEach(a -> a.batch().holdReads());
             long commitStarted = System.nanoTime();
@@ -272,6 +279,7 @@ public final class Worker implements Runnable {
             }
         } catch (RuntimeException e) {
             applied.forEach(a -> a.batch().rollback());
+            awaitQuietly(offsetsSent);
             abortTransaction(e);
             throw e;
         }
@@ -286,6 +294,57 @@ public final class Worker implements Runnable {
             for (int i = 0; i < shardBatch.deadLetters(); i++) {
                 metrics.deadLettered();
             }
+        }
+    }
+
+    /** The position after each partition's last record in the batch: the offsets the batch commits. */
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(Map<Integer, List<PartitionMerger.Typed>> ready) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (List<PartitionMerger.Typed> records : ready.values()) {
+            for (PartitionMerger.Typed typed : records) {
+                ConsumerRecord<byte[], byte[]> record = typed.record();
+                offsets.put(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
+            }
+        }
+        return offsets;
+    }
+
+    /**
+     * Step 5, started as soon as the transaction begins: sending offsets blocks for two round trips to
+     * the brokers (transaction and group coordinators), which overlap with applying the batch on this
+     * thread. The producer is thread-safe, and the offsets are known before the batch is applied.
+     */
+    private Future<?> sendOffsets(Producer<byte[], byte[]> inTransaction, Map<TopicPartition, OffsetAndMetadata> offsets,
+            ConsumerGroupMetadata group) {
+        return offsetSender.submit(() -> inTransaction.sendOffsetsToTransaction(offsets, group));
+    }
+
+    private static void await(Future<?> offsetsSent) {
+        try {
+            offsetsSent.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new PublishFailedException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException(e);
+        }
+    }
+
+    /** Before an abort: the offsets call must be over, whatever its outcome (the abort reports that). */
+    private static void awaitQuietly(Future<?> offsetsSent) {
+        if (offsetsSent == null) {
+            return;
+        }
+        try {
+            offsetsSent.get();
+        } catch (ExecutionException e) {
+            // The batch fails anyway; its own exception is the one reported.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -465,6 +524,7 @@ public final class Worker implements Runnable {
         shards.forEach(this::closeQuietly);
         shards.clear();
         mergers.clear();
+        offsetSender.shutdownNow();
         try {
             consumer.close();
         } finally {

@@ -120,6 +120,18 @@ class FailedBatchRecoveryTest {
         assertEveryRequestAnsweredOnceInOrder();
     }
 
+    @Test
+    void batchWhoseOffsetsCannotBeSent_isRolledBackAndAppliedOnceLater() {
+        // Sent on a helper thread while the batch is applied: its failure must still fail the batch.
+        faults.arm("sendOffsetsToTransaction");
+        client.earn("r2", "alice", "daily_login");
+        await().atMost(EconomyClient.TIMEOUT).until(faults::allFired);
+
+        client.earn("r3", "alice", "game_completion");
+        awaitAnswered("r3");
+        assertEveryRequestAnsweredOnceInOrder();
+    }
+
     private void awaitAnswered(String requestId) {
         await().atMost(EconomyClient.TIMEOUT).until(() -> {
             assertThat(workerThread.isAlive()).as("the worker is running (its log is the test's output)").isTrue();
