@@ -70,6 +70,12 @@ public final class ClientProperties {
         // alike. It costs no latency: committing the transaction sends whatever is still waiting.
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // A transaction begun right after the previous commit often finds the coordinator still writing
+        // that commit's markers; the broker answers CONCURRENT_TRANSACTIONS and the client retries after
+        // retry.backoff.ms. Kafka's 100 ms made one loop in ten take 100 ms more, the worst part of the
+        // latency at low load. Backoff still grows exponentially to retry.backoff.max.ms (1 s) on real
+        // errors.
+        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
         // A dead worker's open transaction holds back read_committed readers until it times out; a
         // batch takes milliseconds, so 10 s is ample and bounds that stall.
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
