@@ -74,10 +74,11 @@ public final class BenchCommand {
             WorkerThroughput.Figures throughput = WorkerThroughput.run(world, worker, options.requests());
             progress.printf("    %,.0f requests/s%n", throughput.requestsPerSecond());
 
-            double halfRate = throughput.requestsPerSecond() / 2;
-            progress.printf("5/6 latency at %,.0f requests/s for %d s%n", halfRate, options.latencySeconds());
+            boolean halfRate = options.latencyRate() == 0;
+            double rate = halfRate ? throughput.requestsPerSecond() / 2 : options.latencyRate();
+            progress.printf("5/6 latency at %,.0f requests/s for %d s%n", rate, options.latencySeconds());
             LatencyProbe.Figures latency = LatencyProbe.run(world,
-                    new RequestMix(options.seed() + 1, options.users(), "lat"), halfRate, options.latencySeconds());
+                    new RequestMix(options.seed() + 1, options.users(), "lat"), rate, halfRate, options.latencySeconds());
             progress.printf("    p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", latency.p50Millis(), latency.p99Millis(),
                     latency.maxMillis());
 

@@ -9,17 +9,20 @@ import java.util.List;
  * @param requests requests preloaded for the throughput phases
  * @param users distinct ordinary users (a few hot users come on top)
  * @param latencySeconds how long the paced producer of the latency phase runs
+ * @param latencyRate requests per second of the latency phase; 0: half the measured throughput
  * @param naiveTransfers transfers of the naive SQLite loop
  * @param output where the JSON result is written
  * @param seed seed of the request mix, so two runs send the same requests
  */
-record BenchOptions(int requests, int users, int latencySeconds, int naiveTransfers, Path output, long seed) {
+record BenchOptions(int requests, int users, int latencySeconds, int latencyRate, int naiveTransfers, Path output,
+        long seed) {
     static final String USAGE = """
-            usage: economy-engine bench [--requests N] [--users N] [--latency-seconds N] [--naive-transfers N]
-                                        [--output FILE] [--seed N]
+            usage: economy-engine bench [--requests N] [--users N] [--latency-seconds N] [--latency-rate N]
+                                        [--naive-transfers N] [--output FILE] [--seed N]
               --requests N         requests preloaded for the throughput phases (default 1000000)
               --users N            distinct users (default 100000; a few hot users come on top)
               --latency-seconds N  duration of the paced latency phase (default 20)
+              --latency-rate N     requests/s of the latency phase (default: half the measured throughput)
               --naive-transfers N  transfers of the naive SQLite ceiling (default: requests, at most 200000)
               --output FILE        the JSON result (default target/bench-result.json)
               --seed N             seed of the request mix (default 42)
@@ -31,6 +34,9 @@ record BenchOptions(int requests, int users, int latencySeconds, int naiveTransf
         requirePositive(requests, "--requests");
         requirePositive(users, "--users");
         requirePositive(latencySeconds, "--latency-seconds");
+        if (latencyRate < 0) {
+            throw new IllegalArgumentException("--latency-rate must not be negative, was " + latencyRate);
+        }
         requirePositive(naiveTransfers, "--naive-transfers");
     }
 
@@ -38,6 +44,7 @@ record BenchOptions(int requests, int users, int latencySeconds, int naiveTransf
         int requests = 1_000_000;
         int users = 100_000;
         int latencySeconds = 20;
+        int latencyRate = 0;
         Integer naiveTransfers = null;
         Path output = Path.of("target", "bench-result.json");
         long seed = 42;
@@ -51,13 +58,14 @@ record BenchOptions(int requests, int users, int latencySeconds, int naiveTransf
                 case "--requests" -> requests = number(flag, value);
                 case "--users" -> users = number(flag, value);
                 case "--latency-seconds" -> latencySeconds = number(flag, value);
+                case "--latency-rate" -> latencyRate = number(flag, value);
                 case "--naive-transfers" -> naiveTransfers = number(flag, value);
                 case "--output" -> output = Path.of(value);
                 case "--seed" -> seed = number(flag, value);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new BenchOptions(requests, users, latencySeconds,
+        return new BenchOptions(requests, users, latencySeconds, latencyRate,
                 naiveTransfers != null ? naiveTransfers : Math.min(requests, 200_000), output, seed);
     }
 

@@ -19,10 +19,11 @@ final class LatencyProbe {
 
     private LatencyProbe() {}
 
-    record Figures(double targetPerSecond, double sentPerSecond, int requests, double p50Millis, double p99Millis,
-            double maxMillis) {}
+    /** @param halfOfWorkerRate whether the rate was half the measured throughput, as the target asks */
+    record Figures(double targetPerSecond, boolean halfOfWorkerRate, double sentPerSecond, int requests,
+            double p50Millis, double p99Millis, double maxMillis) {}
 
-    static Figures run(BenchWorld world, RequestMix mix, double ratePerSecond, int seconds)
+    static Figures run(BenchWorld world, RequestMix mix, double ratePerSecond, boolean halfOfWorkerRate, int seconds)
             throws InterruptedException {
         int count = (int) Math.max(1, Math.round(ratePerSecond * seconds));
         AtomicLongArray sentAt = new AtomicLongArray(count);
@@ -52,7 +53,7 @@ final class LatencyProbe {
             results.awaitAll(DRAIN_TIMEOUT);
         }
         Arrays.sort(latencies);
-        return new Figures(ratePerSecond, count / sendSeconds, count, millis(percentile(latencies, 0.50)),
+        return new Figures(ratePerSecond, halfOfWorkerRate, count / sendSeconds, count, millis(percentile(latencies, 0.50)),
                 millis(percentile(latencies, 0.99)), millis(latencies[count - 1]));
     }
 

@@ -52,6 +52,24 @@ class BenchCommandTest {
                 .allSatisfy(figure -> assertThat(report.at(figure).doubleValue()).as(figure).isPositive());
     }
 
+    @Test
+    void latencyRate_setsThePacedRate_otherwiseHalfTheMeasuredThroughput() {
+        assertThat(BenchOptions.parse(List.of("--latency-rate", "2000")).latencyRate()).isEqualTo(2000);
+        assertThat(BenchOptions.parse(List.of()).latencyRate()).as("0: half the measured throughput").isZero();
+    }
+
+    @Test
+    void negativeLatencyRate_isABadCommandLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exitCode = BenchCommand.run(List.of("--latency-rate", "-5"), Map.of(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--latency-rate must not be negative");
+    }
+
     /** The JSON pointer of every number in the report. */
     private static List<String> numbersIn(JsonNode node, String pointer, List<String> found) {
         if (node.isNumber()) {
