@@ -106,8 +106,8 @@ public final class EconomyEngine implements AutoCloseable {
             PartitionOwners owners = new PartitionOwners();
             List<Worker> lanes = new ArrayList<>();
             for (int lane = 0; lane < config.workerThreads(); lane++) {
-                lanes.add(lane(config, lane, TransactionalIds.forLane(transactionalId, lane), bootstrap, topics, owned,
-                        owners, http.url(), rules, metrics));
+                lanes.add(lane(config, TransactionalIds.forLane(transactionalId, lane), bootstrap, topics, owned, owners,
+                        http.url(), rules, metrics));
             }
             log.info("{} worker lane(s), transactional.id {}", lanes.size(), transactionalId);
             EconomyEngine engine = new EconomyEngine(broker, bootstrap, lanes, owned, http, metrics);
@@ -139,7 +139,7 @@ public final class EconomyEngine implements AutoCloseable {
      * Lanes share the process's HTTP API and metrics; Kafka gives each its partitions, as it does to
      * workers on other machines.
      */
-    private static Worker lane(EconomyConfig config, int lane, String transactionalId, String bootstrap,
+    private static Worker lane(EconomyConfig config, String transactionalId, String bootstrap,
             Topics topics, OwnedShards owned, PartitionOwners owners, String httpUrl, EarningRules rules,
             EngineMetrics metrics) {
         StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl());
