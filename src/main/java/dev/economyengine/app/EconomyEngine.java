@@ -29,6 +29,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -106,8 +107,8 @@ public final class EconomyEngine implements AutoCloseable {
             PartitionOwners owners = new PartitionOwners();
             List<Worker> lanes = new ArrayList<>();
             for (int lane = 0; lane < config.workerThreads(); lane++) {
-                lanes.add(lane(config, TransactionalIds.forLane(transactionalId, lane), bootstrap, topics, owned, owners,
-                        http.url(), rules, metrics));
+                lanes.add(lane(config, lane, TransactionalIds.forLane(transactionalId, lane), bootstrap, topics, owned,
+                        owners, http.url(), rules, metrics));
             }
             log.info("{} worker lane(s), transactional.id {}", lanes.size(), transactionalId);
             EconomyEngine engine = new EconomyEngine(broker, bootstrap, lanes, owned, http, metrics);
@@ -139,7 +140,7 @@ public final class EconomyEngine implements AutoCloseable {
      * Lanes share the process's HTTP API and metrics; Kafka gives each its partitions, as it does to
      * workers on other machines.
      */
-    private static Worker lane(EconomyConfig config, String transactionalId, String bootstrap,
+    private static Worker lane(EconomyConfig config, int lane, String transactionalId, String bootstrap,
             Topics topics, OwnedShards owned, PartitionOwners owners, String httpUrl, EarningRules rules,
             EngineMetrics metrics) {
         StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl());
@@ -150,6 +151,13 @@ public final class EconomyEngine implements AutoCloseable {
         // assignment's map partition -> owner URL comes back into 'owners' for the query API.
         consumerProperties.put(EndpointAwareAssignor.ADVERTISED_URL_CONFIG, httpUrl);
         consumerProperties.put(EndpointAwareAssignor.PARTITION_OWNERS_CONFIG, owners);
+        // Static membership: each lane is a member of its own, so each needs its own instance id (two
+        // consumers with one id fence each other). Lane n appends -n, as for the transactional.id.
+        Object instanceId = consumerProperties.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        if (instanceId != null) {
+            consumerProperties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                    TransactionalIds.forLane(instanceId.toString(), lane));
+        }
         Map<String, Object> producerProperties =
                 ClientProperties.producer(bootstrap, transactionalId, config.producerProperties());
         Supplier<Producer<byte[], byte[]>> producers = () -> new KafkaProducer<>(producerProperties);

@@ -22,11 +22,12 @@ final class TransactionalIds {
     }
 
     /**
-     * The transactional.id of one worker lane: lane 0 has the worker's id itself, lane n the id with
-     * {@code -n} appended, so each lane fences only its own previous incarnation.
+     * The id of one worker lane (its transactional.id, its group.instance.id): lane 0 has the worker's
+     * id itself, lane n the id with {@code -n} appended, so each lane fences only its own previous
+     * incarnation.
      */
-    static String forLane(String transactionalId, int lane) {
-        return lane == 0 ? transactionalId : transactionalId + "-" + lane;
+    static String forLane(String id, int lane) {
+        return lane == 0 ? id : id + "-" + lane;
     }
 
     private static String hostName() {

@@ -95,6 +95,28 @@ class WorkerLanesTest {
         LedgerAudit.verifyShards(environment.dataDir());
     }
 
+    @Test
+    void lanesWithStaticMembership_eachHaveAnInstanceIdOfTheirOwn() throws Exception {
+        EconomyTestEnvironment environment = new EconomyTestEnvironment(workDir, PARTITIONS)
+                .with("ECONOMY_WORKER_THREADS", "2")
+                .with("ECONOMY_KAFKA_CONSUMER_GROUP_INSTANCE_ID", "worker-a");
+        try (EconomyClient kafka = new EconomyClient(environment); EconomyEngine engine = environment.startEngine()) {
+            await().atMost(EconomyClient.TIMEOUT).until(() -> engine.readiness().ready()
+                    && engine.ownedPartitions().size() == PARTITIONS);
+
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", environment.bootstrapServers()))) {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(environment.groupId()))
+                        .describedGroups().get(environment.groupId()).get();
+                assertThat(group.members()).map(member -> member.groupInstanceId().orElse(null))
+                        .containsExactlyInAnyOrder("worker-a", "worker-a-1");
+            }
+            RequestLoad load = new RequestLoad(kafka, 3, 20);
+            load.send(60);
+            LedgerAudit.check(load.timesSent(), kafka.awaitResults(load.totalSent()), kafka.balanceChanges());
+            assertThat(engine.isRunning()).as("no lane was fenced by the other").isTrue();
+        }
+    }
+
     /** The request-topic partition numbers of each member of the group. */
     private static List<Set<Integer>> memberPartitions(EconomyTestEnvironment environment) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", environment.bootstrapServers()))) {
