@@ -205,6 +205,11 @@ public final class EconomyEngine implements AutoCloseable {
         return new Worker.Readiness(true, "processing partitions " + new TreeSet<>(owned.partitions()));
     }
 
+    /** Each lane's readiness, lane 0 first. */
+    public List<Worker.Readiness> laneReadiness() {
+        return lanes.stream().map(Worker::readiness).toList();
+    }
+
     /** Whether every lane's poll loop is still running. */
     public boolean isRunning() {
         return laneEnded.getCount() > 0;

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The benchmark end to end at a tiny scale, every phase included, on an in-process broker of its own.
@@ -24,8 +26,9 @@ class BenchCommandTest {
     @TempDir
     Path directory;
 
-    @Test
-    void tinyRun_completesAndWritesEveryFigurePositive() throws Exception {
+    @ParameterizedTest(name = "worker.threads={0}")
+    @ValueSource(strings = {"1", "2"})
+    void tinyRun_completesAndWritesEveryFigurePositive(String workerThreads) throws Exception {
         Path config = Files.writeString(directory.resolve("economy.properties"), "# defaults only\n");
         Path output = directory.resolve("bench.json");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -34,7 +37,7 @@ class BenchCommandTest {
         int exitCode = BenchCommand.run(
                 List.of("--requests", "5000", "--naive-transfers", "5000", "--latency-seconds", "2",
                         "--output", output.toString()),
-                Map.of("ECONOMY_CONFIG", config.toString()),
+                Map.of("ECONOMY_CONFIG", config.toString(), "ECONOMY_WORKER_THREADS", workerThreads),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(exitCode).as("exit code; stderr:%n%s", err.toString(StandardCharsets.UTF_8)).isZero();
