@@ -40,9 +40,10 @@ class BrokerRestartTest {
     void startBroker() {
         kafkaLogDir = workDir.resolve("kafka");
         broker = EmbeddedKafkaBroker.start(kafkaLogDir, 0);
-        // Small batches: many Kafka transactions, so that one is open when the broker goes.
+        // Tiny batches: many Kafka transactions, so that one is open when the broker goes, and a backlog
+        // that lasts (with batches of 10 the worker got through 600 requests before the broker went).
         environment = new EconomyTestEnvironment(workDir, PARTITIONS, broker.bootstrapServers())
-                .with("ECONOMY_BATCH_MAX_RECORDS", "10");
+                .with("ECONOMY_BATCH_MAX_RECORDS", "2");
         environment.createTopics(PARTITIONS);
     }
 
