@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,7 +73,9 @@ final class BatchApplier {
                 users.add(request.userId());
             }
         }
-        Map<RequestKey, Result> seen = new HashMap<>(lookups.results(keys));
+        // Stored results first; each request decided below joins them, so a repeat later in the batch is
+        // a duplicate too.
+        Map<RequestKey, Result> seen = lookups.results(keys);
         Map<String, KeyLookups.StoredAccount> stored = lookups.accounts(users);
         Map<String, AccountState> accounts = new LinkedHashMap<>(capacityFor(users.size()));
         List<Outcome> outcomes = new ArrayList<>(requests.size());

@@ -54,7 +54,7 @@ final class KeyLookups {
     /** An account row as stored. */
     record StoredAccount(long accountId, long balance, long version) {}
 
-    /** The stored results of those of {@code keys} that have one. */
+    /** The stored results of those of {@code keys} that have one, in a map the caller may add to. */
     Map<RequestKey, Result> results(Collection<RequestKey> keys) throws SQLException {
         List<RequestKey> inArray = List.copyOf(keys);
         StringWriter text = new StringWriter(inArray.size() * 48);
