@@ -23,8 +23,7 @@ final class WorkerUnderTest implements AutoCloseable {
     /**
      * When the worker was started, began restoring its shards (0 if that was too quick to see) and
      * became ready: its partitions assigned and its shards restored, about to poll its first requests.
-     */
-    /**
+     *
      * @param firstLaneReadyNanos when the first lane (of {@code worker.threads}) became ready: it
      *     starts on the backlog at once, while the group makes room for the other lanes
      */

@@ -340,11 +340,9 @@ public final class Worker implements Runnable {
             return;
         }
         try {
-            offsetsSent.get();
-        } catch (ExecutionException e) {
+            await(offsetsSent);
+        } catch (RuntimeException e) {
             // The batch fails anyway; its own exception is the one reported.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
