@@ -3,6 +3,7 @@ package dev.economyengine.messaging;
 import dev.economyengine.ledger.Outcome;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.ResultCode;
+import dev.economyengine.store.DecidedBatch;
 import dev.economyengine.store.ShardStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One shard's share of a batch: decodes the records, applies the readable ones in an open SQLite
- * transaction, and lists what to publish in record order: a result per request (a dead letter per
+ * One shard's share of a batch: decodes the records, decides the readable ones (written to the
+ * shard once published), and lists what to publish in record order: a result per request (a dead letter per
  * unreadable record), a balance change per accepted request, and a changelog record per outcome that
  * the shard stored.
  */
@@ -39,8 +40,8 @@ final class BatchOutput {
         this.deadLetters = new DeadLetters(topics.dlq());
     }
 
-    /** The shard's open batch, the records to publish for it, and how many records were dead-lettered. */
-    record Applied(ShardStore.PendingBatch batch, List<ProducerRecord<byte[], byte[]>> events,
+    /** The shard's decided batch, the records to publish for it, and how many records were dead-lettered. */
+    record Applied(DecidedBatch batch, List<ProducerRecord<byte[], byte[]>> events,
             List<ProducerRecord<byte[], byte[]>> changelog, int deadLetters) {
 
         List<Outcome> outcomes() {
@@ -58,7 +59,7 @@ final class BatchOutput {
                 requests.add(readable.request());
             }
         }
-        ShardStore.PendingBatch batch = shard.begin(requests);
+        DecidedBatch batch = shard.decide(requests);
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size() * 2);
         List<ProducerRecord<byte[], byte[]>> changes = new ArrayList<>(records.size());
         int next = 0;

@@ -2,6 +2,7 @@ package dev.economyengine.messaging;
 
 import dev.economyengine.ledger.EarningRules;
 import dev.economyengine.ledger.RequestType;
+import dev.economyengine.store.DecidedBatch;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.StoreException;
 import java.time.Duration;
@@ -46,32 +47,38 @@ import org.slf4j.LoggerFactory;
  *   <li>poll; buffer each record in the {@link PartitionMerger} of its partition; drain what the
  *       mergers release, in merged order;
  *   <li>begin a Kafka transaction;
- *   <li>per shard, BEGIN an SQLite transaction and apply the shard's records in it (not committed);
+ *   <li>per shard, decide the shard's records against its file and the batches it has decided but not
+ *       yet written ({@link ShardStore#decide}); nothing is written yet;
  *   <li>send, in the Kafka transaction, every result, balance change, dead letter and changelog record;
  *   <li>send the consumed offsets to the transaction with the consumer's group metadata (started
  *       with step 2 on a helper thread, it overlaps steps 3 and 4; the commit waits for it);
  *   <li>commit the Kafka transaction;
- *   <li>per shard, record the changelog offset reached in the SQLite transaction and COMMIT it.
+ *   <li>per shard, hand the batch and the changelog offset it reaches to the shard's writer thread,
+ *       which commits them to SQLite in one transaction ({@link ShardStore#writeBehind}) while this
+ *       loop goes on with the next batch.
  * </ol>
  * If the process dies before 6, the Kafka transaction is aborted (by its timeout, or at once when
- * this worker's next incarnation calls initTransactions with the same transactional.id), SQLite rolls
- * back its open transaction, and the batch is delivered again from the committed offsets: nothing was
- * published, nothing applied. If it dies after 6 and before 7, everything is in Kafka but a shard is
- * behind: when the partition is assigned again (to this worker or another), the shard replays the
- * changelog from its recorded offset before any request is applied, and consumption resumes after the
- * batch. The same happens in-process: a failure before or during 6 rolls SQLite back, aborts, rewinds
- * to the committed offsets and brings the shards up to the changelog's end before the next batch (a
- * commit that timed out may have committed after all); a failure at 7 reopens the shard and restores it. A worker that lost its partitions while it was
+ * this worker's next incarnation calls initTransactions with the same transactional.id), and the
+ * batch is delivered again from the committed offsets: nothing was published, nothing written. If it
+ * dies after 6 and before its batches reach SQLite, everything is in Kafka but a shard is behind: when
+ * the partition is assigned again (to this worker or another), the shard replays the changelog from its
+ * recorded offset before any request is applied, and consumption resumes after the batch. The same
+ * happens in-process: a failure before or during 6 discards the decided batches, aborts, rewinds to
+ * the committed offsets and brings the shards up to the changelog's end before the next batch (a
+ * commit that timed out may have committed after all); a shard whose write fails is restored from the
+ * changelog before it decides again. A worker that lost its partitions while it was
  * busy (a zombie) cannot commit once the group has moved on: its offsets carry an old generation, so
  * its transaction aborts. A zombie's commit already under way when the partition moves may still land;
  * so the new owner restores only once no transaction is open on the changelog partition, and Kafka
  * (KIP-447) holds back its committed offsets until the zombie's transaction is decided: shard and
- * offsets then agree either way.
+ * offsets then agree either way. A shard is closed (on revocation or shutdown) only after its writer
+ * has written everything handed to it.
  *
  * <p>Threads: everything runs on the thread that calls {@link #run()}, including the rebalance
  * callbacks (Kafka calls them inside poll, when no transaction is open), except the blocking
- * {@code sendOffsetsToTransaction} call of step 5 (the producer is thread-safe); {@link #stop()} and
- * {@link #ownedPartitions()} may be called from any thread.
+ * {@code sendOffsetsToTransaction} call of step 5 (the producer is thread-safe) and the SQLite writes
+ * of step 7 (each shard's own writer thread); {@link #stop()} and {@link #ownedPartitions()} may be
+ * called from any thread.
  */
 public final class Worker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -249,6 +256,7 @@ public final class Worker implements Runnable {
 
     /** Steps 2 to 7 of the protocol in the class comment. */
     private void processBatch(Map<Integer, List<PartitionMerger.Typed>> ready) {
+        reopenShardsThatFailedToWrite();
         List<BatchOutput.Applied> applied = new ArrayList<>();
         Map<Integer, Future<RecordMetadata>> lastChangelogSend = new HashMap<>();
         long kafkaCommitNanos;
@@ -270,7 +278,7 @@ public final class Worker implements Runnable {
             }
             await(offsetsSent);
             // From the commit on, the results are visible: hold the shards' readers until SQLite catches up.
-            applied.forEach(a -> a.batch().holdReads());
+            applied.forEach(a -> shards.get(a.batch().shardId()).holdReads(a.batch()));
             long commitStarted = System.nanoTime();
             producer.commitTransaction();
             kafkaCommitNanos = System.nanoTime() - commitStarted;
@@ -278,17 +286,15 @@ public final class Worker implements Runnable {
                 Runtime.getRuntime().halt(137);
             }
         } catch (RuntimeException e) {
-            applied.forEach(a -> a.batch().rollback());
+            applied.forEach(a -> shards.get(a.batch().shardId()).discard(a.batch()));
             awaitQuietly(offsetsSent);
             abortTransaction(e);
             throw e;
         }
-        long sqliteStarted = System.nanoTime();
         for (BatchOutput.Applied shardBatch : applied) {
-            commitShard(shardBatch.batch(), lastChangelogSend.get(shardBatch.batch().shardId()));
+            writeShard(shardBatch.batch(), lastChangelogSend.get(shardBatch.batch().shardId()));
         }
-        metrics.batchCommitted(ready.values().stream().mapToInt(List::size).sum(), kafkaCommitNanos,
-                System.nanoTime() - sqliteStarted);
+        metrics.batchCommitted(ready.values().stream().mapToInt(List::size).sum(), kafkaCommitNanos);
         for (BatchOutput.Applied shardBatch : applied) {
             shardBatch.outcomes().forEach(outcome -> metrics.result(outcome.result()));
             for (int i = 0; i < shardBatch.deadLetters(); i++) {
@@ -346,18 +352,30 @@ public final class Worker implements Runnable {
         }
     }
 
-    /** Step 7: the Kafka transaction is committed, so the shard must catch up, now or by restore. */
-    private void commitShard(ShardStore.PendingBatch batch, Future<RecordMetadata> lastChangelogSend) {
-        int partition = batch.shardId();
+    /**
+     * Step 7: the Kafka transaction is committed, so the shard must catch up, now or by restore. The
+     * shard writes the batch on its own thread while this one goes on with the next batch.
+     */
+    private void writeShard(DecidedBatch batch, Future<RecordMetadata> lastChangelogSend) {
         try {
             OptionalLong next = lastChangelogSend == null
                     ? OptionalLong.empty()
                     : OptionalLong.of(awaitSend(lastChangelogSend).offset() + 1);
-            batch.commit(next);
+            shards.get(batch.shardId()).writeBehind(batch, next, metrics::shardWritten);
         } catch (StoreException | PublishFailedException e) {
-            log.error("shard {} could not commit a batch that Kafka has committed; restoring it from the changelog",
-                    partition, e);
-            reopenShard(partition);
+            log.error("shard {} could not write a batch that Kafka has committed; restoring it from the changelog",
+                    batch.shardId(), e);
+            reopenShard(batch.shardId());
+        }
+    }
+
+    /** A shard whose write-behind failed is behind what Kafka has: it is restored before it decides again. */
+    private void reopenShardsThatFailedToWrite() {
+        for (int partition : List.copyOf(shards.keySet())) {
+            if (shards.get(partition).writeFailed()) {
+                log.warn("shard {} failed to write a committed batch; restoring it from the changelog", partition);
+                reopenShard(partition);
+            }
         }
     }
 
@@ -499,9 +517,17 @@ public final class Worker implements Runnable {
         }
     }
 
+    /**
+     * Closes the shard and opens it again, restored from the changelog. A shard that cannot be opened
+     * stops the worker: its partition could not be applied, and a restart restores it.
+     */
     private void reopenShard(int partition) {
         closeShard(partition);
-        openShards(Set.of(partition));
+        try {
+            openShards(Set.of(partition));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("shard " + partition + " cannot be reopened", e);
+        }
     }
 
     Consumer<byte[], byte[]> consumer() {

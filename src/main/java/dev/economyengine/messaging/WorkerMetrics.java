@@ -3,8 +3,9 @@ package dev.economyengine.messaging;
 import dev.economyengine.ledger.Result;
 
 /**
- * What the poll loop reports as it goes, for whoever exports metrics. Called on the worker thread;
- * implementations must be cheap and must not throw.
+ * What the poll loop reports as it goes, for whoever exports metrics. Called on the worker thread,
+ * except {@link #shardWritten} (on a shard's writer thread); implementations must be thread-safe,
+ * cheap, and must not throw.
  */
 public interface WorkerMetrics {
     WorkerMetrics NONE = new WorkerMetrics() {};
@@ -14,8 +15,11 @@ public interface WorkerMetrics {
 
     default void deadLettered() {}
 
-    /** A batch is committed: its record count and how long each commit took. */
-    default void batchCommitted(int records, long kafkaCommitNanos, long sqliteCommitNanos) {}
+    /** A batch is committed to Kafka: its record count and how long the commit took. */
+    default void batchCommitted(int records, long kafkaCommitNanos) {}
+
+    /** One shard's share of a committed batch is written and committed to its SQLite file. */
+    default void shardWritten(long sqliteCommitNanos) {}
 
     /** Restore progress of one shard: records written so far and changelog records still ahead. */
     default void restoreProgress(int partition, long restored, long remaining) {}

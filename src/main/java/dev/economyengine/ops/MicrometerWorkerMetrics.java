@@ -56,7 +56,7 @@ final class MicrometerWorkerMetrics implements WorkerMetrics {
         kafkaCommit = latency(registry, "economy.kafka.commit",
                 "Time to commit a batch's Kafka transaction (results, events, changelog and offsets)");
         sqliteCommit = latency(registry, "economy.sqlite.commit",
-                "Time to commit a batch's SQLite transactions, all shards, after the Kafka commit");
+                "Time to write and commit one shard's share of a batch to SQLite, after the Kafka commit");
         restored = new AtomicLongArray(partitionCount);
         restoreRemaining = new AtomicLongArray(partitionCount);
         for (int partition = 0; partition < partitionCount; partition++) {
@@ -98,9 +98,13 @@ final class MicrometerWorkerMetrics implements WorkerMetrics {
     }
 
     @Override
-    public void batchCommitted(int records, long kafkaCommitNanos, long sqliteCommitNanos) {
+    public void batchCommitted(int records, long kafkaCommitNanos) {
         batchSize.record(records);
         kafkaCommit.record(kafkaCommitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void shardWritten(long sqliteCommitNanos) {
         sqliteCommit.record(sqliteCommitNanos, TimeUnit.NANOSECONDS);
     }
 

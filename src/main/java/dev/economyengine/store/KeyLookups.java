@@ -41,11 +41,32 @@ final class KeyLookups {
     private final int shardId;
     private final PreparedStatement selectResults;
     private final PreparedStatement selectAccounts;
+    private final PreparedStatement maxSequence;
+    private final PreparedStatement maxAccountId;
 
     KeyLookups(Connection connection, int shardId) throws SQLException {
         this.shardId = shardId;
         selectResults = connection.prepareStatement(SELECT_RESULTS);
         selectAccounts = connection.prepareStatement(SELECT_ACCOUNTS);
+        maxSequence = connection.prepareStatement("SELECT COALESCE(MAX(tx_seq), 0) FROM transactions");
+        maxAccountId = connection.prepareStatement("SELECT COALESCE(MAX(account_id), 0) FROM accounts");
+    }
+
+    /** The number of the next transaction, one past the last stored. */
+    long nextSequence() throws SQLException {
+        return queryLong(maxSequence) + 1;
+    }
+
+    /** The number of the next new account, one past the last stored. */
+    long nextAccountId() throws SQLException {
+        return queryLong(maxAccountId) + 1;
+    }
+
+    private static long queryLong(PreparedStatement statement) throws SQLException {
+        try (ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     /** A request's identity, the idempotency key. */
@@ -56,6 +77,9 @@ final class KeyLookups {
 
     /** The stored results of those of {@code keys} that have one, in a map the caller may add to. */
     Map<RequestKey, Result> results(Collection<RequestKey> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return new HashMap<>();
+        }
         List<RequestKey> inArray = List.copyOf(keys);
         StringWriter text = new StringWriter(inArray.size() * 48);
         try (JsonGenerator json = JSON.createGenerator(text)) {
@@ -83,6 +107,9 @@ final class KeyLookups {
 
     /** The stored accounts of those of {@code userIds} that have one, by user id. */
     Map<String, StoredAccount> accounts(Collection<String> userIds) throws SQLException {
+        if (userIds.isEmpty()) {
+            return new HashMap<>();
+        }
         List<String> inArray = List.copyOf(userIds);
         StringWriter text = new StringWriter(inArray.size() * 24);
         try (JsonGenerator json = JSON.createGenerator(text)) {

@@ -12,48 +12,92 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One SQLite ledger file: the writer applies whole batches in one transaction each; readers query
- * balances (through the cache) and history on a connection of their own, which WAL lets run beside
- * the writer. Thread-safe.
+ * One SQLite ledger file. Two ways to write it, never both on one shard at a time:
+ * <ul>
+ *   <li>{@link #apply}: decide and write a batch in one SQLite transaction, for the embedded
+ *       {@link Ledger}; callers on any thread, one batch at a time;
+ *   <li>write-behind, for the worker: {@link #decide} a batch against the file and the batches still
+ *       being written, publish it elsewhere, then {@link #writeBehind} it, which commits it on the
+ *       shard's own writer thread while the worker goes on with the next batch ({@link #discard} it
+ *       instead if it was not published). Only one thread decides.
+ * </ul>
+ * Readers query balances (through the cache) and history on a connection of their own, which WAL lets
+ * run beside the writer. Thread-safe.
  */
 public final class ShardStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ShardStore.class);
     private static final String CHANGELOG_OFFSET = "changelog_offset";
+    /**
+     * Batches waiting for the writer thread; past that, {@link #writeBehind} waits, so that memory
+     * stays bounded and the file is never far behind.
+     */
+    private static final int QUEUED_WRITES = 16;
+
     private final int shardId;
     private final StoreOptions options;
     private final Connection writer;
     private final Connection reader;
+    /** The deciding thread's connection: it reads the file while the writer thread writes it. */
+    private final Connection lookup;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock readLock;
-    private final BatchApplier applier;
+    private final ReentrantLock lookupLock;
+    private final BatchDecider decider;
+    private final BatchWriter batchWriter;
+    private final KeyLookups writerLookups;
+    private final KeyLookups fileLookups;
     private final HistoryQueries queries;
     private final PreparedStatement selectResult;
     private final BalanceCache cache;
     private final Statement control;
-    /** Set while a batch that is already published commits to SQLite; readers wait on it. */
-    private volatile CountDownLatch readBarrier;
     private final ShardMeta meta;
     /** Absent for an in-memory shard, which has no WAL. */
     private final WalCheckpointer checkpointer;
+    private final WriteProgress progress = new WriteProgress();
+    private final PendingOutcomes pending = new PendingOutcomes();
+    private final Semaphore queuedWrites = new Semaphore(QUEUED_WRITES);
+    private final ConcurrentLinkedQueue<QueuedWrite> writeQueue = new ConcurrentLinkedQueue<>();
+    /** The deciding thread's count of decided batches. */
+    private long decidedBatches;
+    private ExecutorService writerThread;
+    private volatile Future<?> lastWrite;
+    private volatile StoreException writeFailure;
 
-    private ShardStore(int shardId, StoreOptions options, Connection writer, Connection reader,
+    private ShardStore(int shardId, StoreOptions options, Connection writer, Connection reader, Connection lookup,
             WalCheckpointer checkpointer) throws SQLException {
         this.shardId = shardId;
         this.options = options;
         this.writer = writer;
         this.reader = reader;
+        this.lookup = lookup;
         this.checkpointer = checkpointer;
         // An in-memory database lives in a single connection, so reads share the writer's lock.
         this.readLock = writer == reader ? writeLock : new ReentrantLock();
+        this.lookupLock = writer == lookup ? writeLock : new ReentrantLock();
         Schema.create(writer, shardId);
-        this.applier = new BatchApplier(writer, shardId);
+        this.decider = new BatchDecider(shardId);
+        this.writerLookups = new KeyLookups(writer, shardId);
+        this.fileLookups = writer == lookup ? writerLookups : new KeyLookups(lookup, shardId);
+        this.batchWriter = new BatchWriter(writer, writerLookups);
         this.control = writer.createStatement();
         this.meta = new ShardMeta(writer);
         this.queries = new HistoryQueries(reader, shardId);
@@ -72,16 +116,18 @@ public final class ShardStore implements AutoCloseable {
             }
             Connection writer = SqliteConnections.open(file, false);
             Connection reader = null;
+            Connection lookup = null;
             WalCheckpointer checkpointer = null;
             try {
                 // The schema must exist before a second connection prepares statements against it.
                 Schema.create(writer, shardId);
                 reader = SqliteConnections.open(file, false);
+                lookup = SqliteConnections.open(file, false);
                 tuneWriter(writer);
                 checkpointer = new WalCheckpointer(SqliteConnections.open(file, false), shardId);
-                return new ShardStore(shardId, options, writer, reader, checkpointer);
+                return new ShardStore(shardId, options, writer, reader, lookup, checkpointer);
             } catch (SQLException | RuntimeException e) {
-                closeAfterFailedOpen(e, checkpointer, reader, writer);
+                closeAfterFailedOpen(e, checkpointer, lookup, reader, writer);
                 throw e;
             }
         } catch (SQLException | java.io.IOException e) {
@@ -93,7 +139,7 @@ public final class ShardStore implements AutoCloseable {
         requireShardId(shardId);
         Connection connection = SqliteConnections.openInMemory();
         try {
-            return new ShardStore(shardId, options, connection, connection, null);
+            return new ShardStore(shardId, options, connection, connection, connection, null);
         } catch (SQLException e) {
             throw new StoreException("cannot create in-memory shard: " + e.getMessage(), e);
         }
@@ -141,34 +187,210 @@ public final class ShardStore implements AutoCloseable {
         if (requests.isEmpty()) {
             return List.of();
         }
-        PendingBatch batch = begin(requests);
-        batch.commit(OptionalLong.empty());
-        return batch.outcomes();
-    }
-
-    /**
-     * Applies the requests inside an SQLite transaction that stays open until the returned batch is
-     * committed or rolled back, so that the caller can first make the outcomes durable elsewhere (the
-     * Kafka transaction). The calling thread holds the shard's write lock until then.
-     */
-    public PendingBatch begin(List<Request> requests) {
-        Instant now = options.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = now();
         writeLock.lock();
         try {
             control.execute("BEGIN IMMEDIATE");
             try {
-                return new PendingBatch(applier.apply(requests, now));
+                // Read inside the write transaction: nothing can change between the decision and the write.
+                BatchDecider.Decided decided = decider.decide(requests,
+                        new PendingOutcomes().startFor(requests, writerLookups), now);
+                List<UserBalance> changed = batchWriter.write(storedOnly(decided.outcomes()), accountIds(decided));
+                control.execute("COMMIT");
+                changed.forEach(cache::committed);
+                return decided.outcomes();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
                 throw e;
             }
         } catch (SQLException e) {
-            writeLock.unlock();
             throw failure("batch of " + requests.size() + " failed", e);
-        } catch (RuntimeException e) {
+        } finally {
             writeLock.unlock();
-            throw e;
         }
+    }
+
+    /**
+     * Write-behind, step 1: decides the requests, in order, against the file and the batches decided
+     * before and not yet written. Writes nothing. Only one thread may decide.
+     */
+    public DecidedBatch decide(List<Request> requests) {
+        // Read in this order: a failed write counts as written, and is noted as failed before that.
+        long written = progress.written();
+        StoreException failed = writeFailure;
+        if (failed != null) {
+            throw new StoreException("shard " + shardId + " failed to write an earlier batch; restore it", failed);
+        }
+        Instant now = now();
+        pending.forgetWritten(written);
+        BatchDecider.Start start;
+        lookupLock.lock();
+        try {
+            // The overlay is pruned before the file is read, so every batch is in one or the other.
+            start = pending.startFor(requests, fileLookups);
+        } catch (SQLException e) {
+            throw failure("reading the state of a batch of " + requests.size() + " failed", e);
+        } finally {
+            lookupLock.unlock();
+        }
+        BatchDecider.Decided decided = decider.decide(requests, start, now);
+        DecidedBatch batch = new DecidedBatch(shardId, ++decidedBatches, decided.outcomes(), accountIds(decided));
+        pending.add(batch, decided);
+        return batch;
+    }
+
+    /**
+     * Write-behind, step 2, just before the batch is made visible elsewhere (the Kafka commit that
+     * publishes its results): from now until it is written, readers of this shard wait for it.
+     */
+    public void holdReads(DecidedBatch batch) {
+        progress.published(batch.number());
+    }
+
+    /**
+     * Write-behind, step 3, once the batch is published: commits it to the file on the shard's writer
+     * thread, with the changelog offset it brings the shard up to, and returns at once (or once the
+     * writer has room, if {@value #QUEUED_WRITES} batches wait already). The writer takes every batch
+     * waiting when it comes round into one SQLite transaction: when it falls behind (a burst) it
+     * writes larger transactions, which cost less per request, while the Kafka transactions stay as
+     * small as the load allows. If a write fails, the batches queued after it are not written either,
+     * {@link #writeFailed()} turns true, and the shard must be restored from the changelog.
+     *
+     * @param onWritten told how long each SQLite transaction took, on the writer thread
+     */
+    public void writeBehind(DecidedBatch batch, OptionalLong nextChangelogOffset, LongConsumer onWritten) {
+        try {
+            queuedWrites.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting to write shard " + shardId);
+        }
+        writeQueue.add(new QueuedWrite(batch, nextChangelogOffset, onWritten));
+        lastWrite = writerThread().submit(this::writeQueued);
+    }
+
+    /** A published batch waiting for the writer thread. */
+    private record QueuedWrite(DecidedBatch batch, OptionalLong nextChangelogOffset, LongConsumer onWritten) {}
+
+    /**
+     * The batch will not be published (its Kafka transaction aborted): forgets it, and with it every
+     * decision not yet written, after waiting for the writes already queued. The next batch is decided
+     * on the file alone.
+     */
+    public void discard(DecidedBatch batch) {
+        awaitWrites();
+        pending.clear();
+        progress.written(batch.number());
+    }
+
+    /** Whether a write-behind failed: the file is behind what was published until a restore. */
+    public boolean writeFailed() {
+        return writeFailure != null;
+    }
+
+    /** Waits until every batch handed to {@link #writeBehind} is written (or failed). */
+    public void awaitWrites() {
+        Future<?> last = lastWrite;
+        if (last == null) {
+            return;
+        }
+        try {
+            last.get();
+        } catch (ExecutionException e) {
+            // The write records its own failure in writeFailure.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for shard " + shardId + " to be written");
+        }
+    }
+
+    /** On the writer thread: writes whatever is queued, in one SQLite transaction. */
+    private void writeQueued() {
+        List<QueuedWrite> taken = new ArrayList<>();
+        for (QueuedWrite queued = writeQueue.poll(); queued != null; queued = writeQueue.poll()) {
+            taken.add(queued);
+        }
+        if (taken.isEmpty()) {
+            // An earlier turn of this thread took them.
+            return;
+        }
+        try {
+            write(taken);
+        } finally {
+            queuedWrites.release(taken.size());
+        }
+    }
+
+    private void write(List<QueuedWrite> batches) {
+        long started = System.nanoTime();
+        long last = batches.get(batches.size() - 1).batch().number();
+        writeLock.lock();
+        try {
+            if (writeFailure != null) {
+                // The file misses an earlier batch: these wait for the restore too.
+                return;
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            Map<String, Long> accountIds = new HashMap<>();
+            OptionalLong nextChangelogOffset = OptionalLong.empty();
+            for (QueuedWrite queued : batches) {
+                outcomes.addAll(storedOnly(queued.batch().outcomes()));
+                accountIds.putAll(queued.batch().accountIds());
+                if (queued.nextChangelogOffset().isPresent()) {
+                    nextChangelogOffset = queued.nextChangelogOffset();
+                }
+            }
+            control.execute("BEGIN IMMEDIATE");
+            List<UserBalance> changed = batchWriter.write(outcomes, accountIds);
+            if (nextChangelogOffset.isPresent()) {
+                meta.put(CHANGELOG_OFFSET, Long.toString(nextChangelogOffset.getAsLong()));
+            }
+            control.execute("COMMIT");
+            // Written through after the commit, under the write lock, so the cache only moves forward.
+            changed.forEach(cache::committed);
+            batches.get(0).onWritten().accept(System.nanoTime() - started);
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            writeFailure = e instanceof StoreException store ? store
+                    : new StoreException("shard " + shardId + ": writing batches up to " + last + " failed: " + e, e);
+            log.error("shard {}: published batches could not be written; the shard must be restored from the changelog",
+                    shardId, e);
+        } finally {
+            // After writeFailure: whoever sees the batches written also sees that they failed.
+            progress.written(last);
+            writeLock.unlock();
+        }
+    }
+
+    private synchronized ExecutorService writerThread() {
+        if (writerThread == null) {
+            writerThread = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "economy-shard-writer-" + shardId);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return writerThread;
+    }
+
+    private static Map<String, Long> accountIds(BatchDecider.Decided decided) {
+        Map<String, Long> ids = new HashMap<>(BatchWriter.capacityFor(decided.accounts().size()));
+        decided.accounts().forEach((user, account) -> ids.put(user, account.accountId()));
+        return ids;
+    }
+
+    private static List<Outcome> storedOnly(List<Outcome> outcomes) {
+        List<Outcome> stored = new ArrayList<>(outcomes.size());
+        for (Outcome outcome : outcomes) {
+            if (BatchDecider.stored(outcome)) {
+                stored.add(outcome);
+            }
+        }
+        return stored;
+    }
+
+    private Instant now() {
+        return options.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /**
@@ -176,14 +398,17 @@ public final class ShardStore implements AutoCloseable {
      * died) in one SQLite transaction, and records the changelog offset they bring the shard up to.
      */
     public void restore(List<Outcome> outcomes, long nextChangelogOffset) {
+        awaitWrites();
         writeLock.lock();
         try {
             control.execute("BEGIN IMMEDIATE");
             try {
-                List<UserBalance> changed = applier.restore(outcomes);
+                List<UserBalance> changed = batchWriter.write(outcomes);
                 meta.put(CHANGELOG_OFFSET, Long.toString(nextChangelogOffset));
                 control.execute("COMMIT");
                 changed.forEach(cache::committed);
+                // The file is whole up to the changelog offset just recorded, whatever write failed before.
+                writeFailure = null;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
                 throw e;
@@ -197,6 +422,7 @@ public final class ShardStore implements AutoCloseable {
 
     /** The changelog offset this shard reflects: everything before it is in the file. */
     public long changelogOffset() {
+        awaitWrites();
         writeLock.lock();
         try {
             String offset = meta.get(CHANGELOG_OFFSET);
@@ -205,77 +431,6 @@ public final class ShardStore implements AutoCloseable {
             throw failure("cannot read the changelog offset", e);
         } finally {
             writeLock.unlock();
-        }
-    }
-
-    /** A batch applied in an open SQLite transaction, waiting for {@link #commit} or {@link #rollback}. */
-    public final class PendingBatch {
-        private final BatchApplier.AppliedBatch applied;
-        private boolean open = true;
-
-        private PendingBatch(BatchApplier.AppliedBatch applied) {
-            this.applied = applied;
-        }
-
-        public List<Outcome> outcomes() {
-            return applied.outcomes();
-        }
-
-        public int shardId() {
-            return shardId;
-        }
-
-        /**
-         * Makes readers of this shard wait until this batch is committed or rolled back. Called just
-         * before the batch is made visible elsewhere (the Kafka commit that publishes its results), so
-         * that a read after a result is never older than that result, though SQLite commits after Kafka.
-         */
-        public void holdReads() {
-            requireOpen();
-            readBarrier = new CountDownLatch(1);
-        }
-
-        /** Commits; with a changelog offset, records it in the same SQLite transaction. */
-        public void commit(OptionalLong nextChangelogOffset) {
-            requireOpen();
-            try {
-                if (nextChangelogOffset.isPresent()) {
-                    meta.put(CHANGELOG_OFFSET, Long.toString(nextChangelogOffset.getAsLong()));
-                }
-                control.execute("COMMIT");
-                // Written through after the commit, under the write lock, so the cache only moves forward.
-                applied.changedBalances().forEach(cache::committed);
-            } catch (SQLException e) {
-                rollbackQuietly();
-                throw failure("commit failed", e);
-            } finally {
-                finish();
-            }
-        }
-
-        public void rollback() {
-            requireOpen();
-            try {
-                rollbackQuietly();
-            } finally {
-                finish();
-            }
-        }
-
-        private void finish() {
-            open = false;
-            CountDownLatch barrier = readBarrier;
-            readBarrier = null;
-            if (barrier != null) {
-                barrier.countDown();
-            }
-            writeLock.unlock();
-        }
-
-        private void requireOpen() {
-            if (!open) {
-                throw new IllegalStateException("batch already committed or rolled back");
-            }
         }
     }
 
@@ -304,6 +459,12 @@ public final class ShardStore implements AutoCloseable {
 
     @Override
     public void close() {
+        awaitWrites();
+        synchronized (this) {
+            if (writerThread != null) {
+                writerThread.shutdown();
+            }
+        }
         writeLock.lock();
         readLock.lock();
         try {
@@ -313,6 +474,9 @@ public final class ShardStore implements AutoCloseable {
             writer.close();
             if (reader != writer) {
                 reader.close();
+            }
+            if (lookup != writer) {
+                lookup.close();
             }
         } catch (SQLException e) {
             throw new StoreException("cannot close shard " + shardId + ": " + e.getMessage(), e);
@@ -324,7 +488,7 @@ public final class ShardStore implements AutoCloseable {
 
     private void rollbackQuietly() {
         try {
-            applier.clear();
+            batchWriter.clear();
             control.execute("ROLLBACK");
         } catch (SQLException e) {
             // The transaction is gone with the failure already; nothing was committed.
@@ -335,14 +499,10 @@ public final class ShardStore implements AutoCloseable {
         return new StoreException("shard " + shardId + ": " + what + ": " + e.getMessage(), e);
     }
 
-    /** Waits while a batch whose results are already published is being committed. */
+    /** Waits while a batch whose results are already published is being written. */
     private void awaitReadBarrier() {
-        CountDownLatch barrier = readBarrier;
-        if (barrier == null) {
-            return;
-        }
         try {
-            barrier.await();
+            progress.awaitPublished();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for a commit");

@@ -55,8 +55,10 @@ class EngineMetricsTest {
 
     @Test
     void batchesDeadLettersAndRestores_areRecorded() {
-        worker.batchCommitted(40, TimeUnit.MILLISECONDS.toNanos(12), TimeUnit.MILLISECONDS.toNanos(3));
-        worker.batchCommitted(60, TimeUnit.MILLISECONDS.toNanos(8), TimeUnit.MILLISECONDS.toNanos(1));
+        worker.batchCommitted(40, TimeUnit.MILLISECONDS.toNanos(12));
+        worker.shardWritten(TimeUnit.MILLISECONDS.toNanos(3));
+        worker.batchCommitted(60, TimeUnit.MILLISECONDS.toNanos(8));
+        worker.shardWritten(TimeUnit.MILLISECONDS.toNanos(1));
         worker.deadLettered();
         worker.restoreProgress(1, 700, 300);
 

@@ -11,6 +11,7 @@ import dev.economyengine.messaging.Worker;
 import dev.economyengine.messaging.WorkerMetrics;
 import dev.economyengine.messaging.WorkerOptions;
 import dev.economyengine.store.ShardStore;
+import dev.economyengine.store.ShardVerifier;
 import dev.economyengine.store.StoreOptions;
 import dev.economyengine.testing.EconomyClient;
 import dev.economyengine.testing.EconomyTestEnvironment;
@@ -18,6 +19,10 @@ import dev.economyengine.testing.LedgerAudit;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +56,7 @@ class FailedBatchRecoveryTest {
 
     private final Faults faults = new Faults();
     private final List<Producer<byte[], byte[]>> producers = new CopyOnWriteArrayList<>();
+    private final List<ShardStore> shardsOpened = new CopyOnWriteArrayList<>();
     private EconomyTestEnvironment environment;
     private Worker worker;
     private Thread workerThread;
@@ -76,8 +82,11 @@ class FailedBatchRecoveryTest {
                 environment.topics(),
                 new OwnedShards(1),
                 new WorkerOptions(Duration.ofMillis(100), Duration.ofMillis(20), 5000),
-                partition -> ShardStore.open(workDir.resolve("shard-" + partition + ".db"), partition,
-                        StoreOptions.defaults()),
+                partition -> {
+                    ShardStore shard = ShardStore.open(shardFile(partition), partition, StoreOptions.defaults());
+                    shardsOpened.add(shard);
+                    return shard;
+                },
                 RulesLoader.load(Optional.empty()),
                 WorkerMetrics.NONE);
         workerThread = new Thread(worker, "economy-worker");
@@ -130,6 +139,44 @@ class FailedBatchRecoveryTest {
         client.earn("r3", "alice", "game_completion");
         awaitAnswered("r3");
         assertEveryRequestAnsweredOnceInOrder();
+    }
+
+    @Test
+    void batchThatSqliteFailsToWrite_afterKafkaCommittedIt_isRestoredFromTheChangelog() throws SQLException {
+        // A real SQLite failure: the shard's file refuses new transactions while the fault table has a row.
+        sql("CREATE TABLE fault (armed INTEGER)", "INSERT INTO fault VALUES (1)",
+                "CREATE TRIGGER broken_disk BEFORE INSERT ON transactions WHEN EXISTS (SELECT 1 FROM fault)"
+                        + " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+        client.earn("r2", "alice", "daily_login");
+        awaitAnswered("r2");
+        ShardStore shard = shardsOpened.get(0);
+        await().atMost(EconomyClient.TIMEOUT).until(shard::writeFailed);
+        sql("DELETE FROM fault");
+
+        client.earn("r3", "alice", "game_completion");
+        awaitAnswered("r3");
+        assertEveryRequestAnsweredOnceInOrder();
+        assertThat(shardsOpened).as("the failed shard was reopened").hasSize(2);
+        ShardStore reopened = shardsOpened.get(1);
+        long expected = client.balanceChanges().stream().filter(change -> change.get("userId").asText().equals("alice"))
+                .mapToLong(change -> change.get("balance").asLong()).max().orElseThrow();
+        assertThat(reopened.balance("alice").balance()).as("r2 restored from the changelog, then r3 written")
+                .isEqualTo(expected);
+        assertThat(reopened.result("alice", "r2")).isPresent();
+        assertThat(ShardVerifier.verify(shardFile(0)).violations()).isEmpty();
+    }
+
+    private Path shardFile(int partition) {
+        return workDir.resolve("shard-" + partition + ".db");
+    }
+
+    private void sql(String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + shardFile(0));
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
     }
 
     private void awaitAnswered(String requestId) {

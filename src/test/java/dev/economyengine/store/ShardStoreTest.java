@@ -392,36 +392,114 @@ class ShardStoreTest {
         assertThat(store.balance("alice").balance()).as("expired and reloaded").isEqualTo(9);
     }
 
-    // --- reads while a published batch commits ----------------------------------------------------
+    // --- write-behind: decided now, written on the shard's writer thread -------------------------
 
     @Test
-    void readsOfABatchWhoseResultsArePublished_waitForItsSqliteCommit_andSeeIt() throws Exception {
+    void decide_seesTheBatchesDecidedBeforeIt_evenBeforeTheyAreWritten() {
+        store.apply(List.of(earn("r1", "alice", 10)));
+        DecidedBatch first = store.decide(List.of(spend("r2", "alice", 4)));
+        DecidedBatch second = store.decide(List.of(spend("r2", "alice", 4), spend("r3", "alice", 6),
+                spend("r4", "alice", 1)));
+
+        assertThat(first.number()).isLessThan(second.number());
+        assertThat(second.outcomes()).extracting(o -> o.result().duplicate()).containsExactly(true, false, false);
+        assertThat(second.outcomes()).extracting(o -> o.result().balance()).containsExactly(6L, 0L, 0L);
+        assertThat(second.outcomes().get(2).result().code()).isEqualTo(ResultCode.INSUFFICIENT_BALANCE);
+        assertThat(second.outcomes().get(1).balanceChange()).map(BalanceChange::version).contains(3L);
+        assertThat(second.outcomes().get(1).transaction().orElseThrow().transactionId())
+                .as("transaction numbers go on from the pending batch").isEqualTo("1-3");
+        assertThat(store.balance("alice").balance()).as("nothing written yet").isEqualTo(10);
+
+        store.writeBehind(first, OptionalLong.of(7), nanos -> { });
+        store.writeBehind(second, OptionalLong.of(9), nanos -> { });
+        store.awaitWrites();
+
+        assertThat(store.balance("alice")).isEqualTo(new UserBalance("alice", 0, 3));
+        assertThat(store.result("alice", "r4")).map(Result::code).contains(ResultCode.INSUFFICIENT_BALANCE);
+        assertThat(store.changelogOffset()).isEqualTo(9);
+        assertThat(ShardVerifier.verify(file).violations()).isEmpty();
+    }
+
+    @Test
+    void decide_afterTheWrites_readsTheFile_andGoesOnNumberingFromIt() {
+        DecidedBatch first = store.decide(List.of(earn("r1", "alice", 10)));
+        store.writeBehind(first, OptionalLong.empty(), nanos -> { });
+        store.awaitWrites();
+
+        DecidedBatch second = store.decide(List.of(earn("r1", "alice", 10), spend("r2", "alice", 3)));
+
+        assertThat(second.outcomes().get(0).result().duplicate()).isTrue();
+        assertThat(second.outcomes().get(1).result().balance()).isEqualTo(7);
+        assertThat(second.outcomes().get(1).transaction().orElseThrow().transactionId()).isEqualTo("1-2");
+    }
+
+    @Test
+    void discard_forgetsTheBatch_andTheNextIsDecidedOnTheFileAlone() {
+        store.apply(List.of(earn("r1", "alice", 10)));
+        DecidedBatch written = store.decide(List.of(earn("r2", "alice", 5)));
+        store.writeBehind(written, OptionalLong.empty(), nanos -> { });
+        DecidedBatch dropped = store.decide(List.of(spend("r3", "alice", 15)));
+        store.holdReads(dropped);
+
+        store.discard(dropped);
+
+        DecidedBatch retried = store.decide(List.of(spend("r3", "alice", 15), spend("r4", "alice", 1)));
+        assertThat(retried.outcomes()).extracting(o -> o.result().duplicate()).containsExactly(false, false);
+        assertThat(retried.outcomes()).extracting(o -> o.result().balance()).containsExactly(0L, 0L);
+        assertThat(retried.outcomes().get(1).result().code()).isEqualTo(ResultCode.INSUFFICIENT_BALANCE);
+        assertThat(store.balance("alice").balance()).as("readers are not held by a discarded batch").isEqualTo(15);
+    }
+
+    @Test
+    void readsOfABatchWhoseResultsArePublished_waitForItsWrite_andSeeIt() throws Exception {
         store.apply(List.of(earn("r1", "alice", 10)));
         assertThat(store.balance("alice").balance()).isEqualTo(10);
-        ShardStore.PendingBatch batch = store.begin(List.of(earn("r2", "alice", 5)));
-        batch.holdReads();
+        DecidedBatch batch = store.decide(List.of(earn("r2", "alice", 5)));
+        store.holdReads(batch);
 
         CompletableFuture<Long> balance = CompletableFuture.supplyAsync(() -> store.balance("alice").balance());
         CompletableFuture<Boolean> result = CompletableFuture.supplyAsync(() -> store.result("alice", "r2").isPresent());
         assertThatThrownBy(() -> balance.get(200, TimeUnit.MILLISECONDS))
-                .as("the balance read waits for the commit").isInstanceOf(TimeoutException.class);
+                .as("the balance read waits for the write").isInstanceOf(TimeoutException.class);
         assertThat(result.isDone()).as("the result read waits too").isFalse();
 
-        batch.commit(OptionalLong.empty());
+        store.writeBehind(batch, OptionalLong.empty(), nanos -> { });
         assertThat(balance.get(10, TimeUnit.SECONDS)).isEqualTo(15);
         assertThat(result.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
-    void readsHeldForABatchThatRollsBack_goOnWithTheOldState() throws Exception {
+    void aWriteThatFails_failsTheBatchesQueuedAfterIt_untilARestoreCatchesTheFileUp() throws SQLException {
         store.apply(List.of(earn("r1", "alice", 10)));
-        ShardStore.PendingBatch batch = store.begin(List.of(earn("r2", "alice", 5)));
-        batch.holdReads();
-        CompletableFuture<Long> balance = CompletableFuture.supplyAsync(() -> store.balance("alice").balance());
+        try (Connection sql = jdbc(); Statement statement = sql.createStatement()) {
+            statement.execute("CREATE TRIGGER broken_disk BEFORE INSERT ON transactions"
+                    + " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+        }
+        DecidedBatch failing = store.decide(List.of(earn("r2", "alice", 5)));
+        DecidedBatch queued = store.decide(List.of(spend("r3", "alice", 15)));
+        List<Long> timed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.holdReads(queued);
+        store.writeBehind(failing, OptionalLong.of(5), timed::add);
+        store.writeBehind(queued, OptionalLong.of(6), timed::add);
+        store.awaitWrites();
 
-        batch.rollback();
+        assertThat(store.writeFailed()).isTrue();
+        assertThat(timed).as("a failed write reports no time").isEmpty();
+        assertThat(store.balance("alice").balance()).as("readers are released, on the file as it is").isEqualTo(10);
+        assertThatThrownBy(() -> store.decide(List.of(earn("r4", "alice", 1))))
+                .as("no decision on a file that misses published batches").isInstanceOf(StoreException.class);
 
-        assertThat(balance.get(10, TimeUnit.SECONDS)).isEqualTo(10);
+        try (Connection sql = jdbc(); Statement statement = sql.createStatement()) {
+            statement.execute("DROP TRIGGER broken_disk");
+        }
+        // What the changelog holds for the two batches, as the worker's restore would bring it.
+        List<Outcome> published = new java.util.ArrayList<>(failing.outcomes());
+        published.addAll(queued.outcomes());
+        store.restore(published, 6);
+
+        assertThat(store.writeFailed()).isFalse();
+        assertThat(store.balance("alice").balance()).isZero();
+        assertThat(store.decide(List.of(earn("r4", "alice", 1))).outcomes().get(0).result().balance()).isEqualTo(1);
     }
 
     // --- helpers ----------------------------------------------------------------------------------

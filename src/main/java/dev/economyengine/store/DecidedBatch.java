@@ -1,0 +1,41 @@
+package dev.economyengine.store;
+
+import dev.economyengine.ledger.Outcome;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A batch {@link ShardStore#decide decided} by a shard and not yet written to it: one outcome per
+ * request, in order, and the account number of each user it credits or debits (new accounts are
+ * numbered when decided, so that the write need not look them up).
+ */
+public final class DecidedBatch {
+    private final int shardId;
+    private final long number;
+    private final List<Outcome> outcomes;
+    private final Map<String, Long> accountIds;
+
+    DecidedBatch(int shardId, long number, List<Outcome> outcomes, Map<String, Long> accountIds) {
+        this.shardId = shardId;
+        this.number = number;
+        this.outcomes = List.copyOf(outcomes);
+        this.accountIds = Map.copyOf(accountIds);
+    }
+
+    public int shardId() {
+        return shardId;
+    }
+
+    /** The batch's place in the order the shard decided its batches, from 1. */
+    public long number() {
+        return number;
+    }
+
+    public List<Outcome> outcomes() {
+        return outcomes;
+    }
+
+    Map<String, Long> accountIds() {
+        return accountIds;
+    }
+}
