@@ -47,10 +47,11 @@ public final class ShardStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShardStore.class);
     private static final String CHANGELOG_OFFSET = "changelog_offset";
     /**
-     * Batches waiting for the writer thread; past that, {@link #writeBehind} waits, so that memory
-     * stays bounded and the file is never far behind.
+     * Requests waiting for the writer thread; past that, {@link #writeBehind} waits. It bounds the
+     * memory the waiting batches hold and how long a reader may wait for them (about a third of a
+     * second of writing on the benchmark's machine).
      */
-    private static final int QUEUED_WRITES = 16;
+    private static final int QUEUED_REQUESTS = 10_000;
 
     private final int shardId;
     private final StoreOptions options;
@@ -74,7 +75,7 @@ public final class ShardStore implements AutoCloseable {
     private final WalCheckpointer checkpointer;
     private final WriteProgress progress = new WriteProgress();
     private final PendingOutcomes pending = new PendingOutcomes();
-    private final Semaphore queuedWrites = new Semaphore(QUEUED_WRITES);
+    private final Semaphore queuedRequests = new Semaphore(QUEUED_REQUESTS);
     private final ConcurrentLinkedQueue<QueuedWrite> writeQueue = new ConcurrentLinkedQueue<>();
     /** The deciding thread's count of decided batches. */
     private long decidedBatches;
@@ -250,7 +251,7 @@ public final class ShardStore implements AutoCloseable {
     /**
      * Write-behind, step 3, once the batch is published: commits it to the file on the shard's writer
      * thread, with the changelog offset it brings the shard up to, and returns at once (or once the
-     * writer has room, if {@value #QUEUED_WRITES} batches wait already). The writer takes every batch
+     * writer has room, if {@value #QUEUED_REQUESTS} requests wait already). The writer takes every batch
      * waiting when it comes round into one SQLite transaction: when it falls behind (a burst) it
      * writes larger transactions, which cost less per request, while the Kafka transactions stay as
      * small as the load allows. If a write fails, the batches queued after it are not written either,
@@ -260,13 +261,18 @@ public final class ShardStore implements AutoCloseable {
      */
     public void writeBehind(DecidedBatch batch, OptionalLong nextChangelogOffset, LongConsumer onWritten) {
         try {
-            queuedWrites.acquire();
+            queuedRequests.acquire(permits(batch));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting to write shard " + shardId);
         }
         writeQueue.add(new QueuedWrite(batch, nextChangelogOffset, onWritten));
         lastWrite = writerThread().submit(this::writeQueued);
+    }
+
+    /** A batch larger than the whole queue takes all of it. */
+    private static int permits(DecidedBatch batch) {
+        return Math.max(1, Math.min(batch.outcomes().size(), QUEUED_REQUESTS));
     }
 
     /** A published batch waiting for the writer thread. */
@@ -317,7 +323,7 @@ public final class ShardStore implements AutoCloseable {
         try {
             write(taken);
         } finally {
-            queuedWrites.release(taken.size());
+            queuedRequests.release(taken.stream().mapToInt(queued -> permits(queued.batch())).sum());
         }
     }
 

@@ -469,6 +469,31 @@ class ShardStoreTest {
     }
 
     @Test
+    void writeBehind_waitsWhileTenThousandRequestsWaitForTheWriter() throws Exception {
+        List<Request> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            burst.add(earn("burst-" + i, "user-" + (i % 100), 1));
+        }
+        DecidedBatch big = store.decide(burst);
+        DecidedBatch next = store.decide(List.of(earn("r-next", "alice", 1)));
+        try (Connection other = jdbc(); Statement statement = other.createStatement()) {
+            // Another connection holds the file's write lock: the writer thread waits for it.
+            statement.execute("BEGIN IMMEDIATE");
+            store.writeBehind(big, OptionalLong.empty(), nanos -> { });
+            CompletableFuture<Void> handedOver = CompletableFuture.runAsync(
+                    () -> store.writeBehind(next, OptionalLong.empty(), nanos -> { }));
+            assertThatThrownBy(() -> handedOver.get(200, TimeUnit.MILLISECONDS))
+                    .as("the queue is full").isInstanceOf(TimeoutException.class);
+
+            statement.execute("ROLLBACK");
+            handedOver.get(10, TimeUnit.SECONDS);
+        }
+        store.awaitWrites();
+        assertThat(store.balance("user-7").balance()).isEqualTo(100);
+        assertThat(store.balance("alice").balance()).isEqualTo(1);
+    }
+
+    @Test
     void aWriteThatFails_failsTheBatchesQueuedAfterIt_untilARestoreCatchesTheFileUp() throws SQLException {
         store.apply(List.of(earn("r1", "alice", 10)));
         try (Connection sql = jdbc(); Statement statement = sql.createStatement()) {
