@@ -8,20 +8,23 @@ import java.util.List;
  *
  * @param requests requests preloaded for the throughput phases
  * @param users distinct ordinary users (a few hot users come on top)
- * @param latencySeconds how long the paced producer of the latency phase runs
+ * @param latencySeconds how long the paced producer of the latency phase runs, measured
+ * @param latencyWarmupSeconds how long it runs before that, at the same rate, unmeasured
  * @param latencyRate requests per second of the latency phase; 0: half the measured throughput
  * @param naiveTransfers transfers of the naive SQLite loop
  * @param output where the JSON result is written
  * @param seed seed of the request mix, so two runs send the same requests
  */
-record BenchOptions(int requests, int users, int latencySeconds, int latencyRate, int naiveTransfers, Path output,
-        long seed) {
+record BenchOptions(int requests, int users, int latencySeconds, int latencyWarmupSeconds, int latencyRate,
+        int naiveTransfers, Path output, long seed) {
     static final String USAGE = """
-            usage: economy-engine bench [--requests N] [--users N] [--latency-seconds N] [--latency-rate N]
-                                        [--naive-transfers N] [--output FILE] [--seed N]
+            usage: economy-engine bench [--requests N] [--users N] [--latency-seconds N] [--latency-warmup-seconds N]
+                                        [--latency-rate N] [--naive-transfers N] [--output FILE] [--seed N]
               --requests N         requests preloaded for the throughput phases (default 1000000)
               --users N            distinct users (default 100000; a few hot users come on top)
-              --latency-seconds N  duration of the paced latency phase (default 20)
+              --latency-seconds N  duration of the paced latency phase, measured (default 20)
+              --latency-warmup-seconds N
+                                   paced at the same rate before that, not measured (default 10)
               --latency-rate N     requests/s of the latency phase (default: half the measured throughput)
               --naive-transfers N  transfers of the naive SQLite ceiling (default: requests, at most 200000)
               --output FILE        the JSON result (default target/bench-result.json)
@@ -34,6 +37,9 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyRate
         requirePositive(requests, "--requests");
         requirePositive(users, "--users");
         requirePositive(latencySeconds, "--latency-seconds");
+        if (latencyWarmupSeconds < 0) {
+            throw new IllegalArgumentException("--latency-warmup-seconds must not be negative, was " + latencyWarmupSeconds);
+        }
         if (latencyRate < 0) {
             throw new IllegalArgumentException("--latency-rate must not be negative, was " + latencyRate);
         }
@@ -44,6 +50,7 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyRate
         int requests = 1_000_000;
         int users = 100_000;
         int latencySeconds = 20;
+        int latencyWarmupSeconds = 10;
         int latencyRate = 0;
         Integer naiveTransfers = null;
         Path output = Path.of("target", "bench-result.json");
@@ -58,6 +65,7 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyRate
                 case "--requests" -> requests = number(flag, value);
                 case "--users" -> users = number(flag, value);
                 case "--latency-seconds" -> latencySeconds = number(flag, value);
+                case "--latency-warmup-seconds" -> latencyWarmupSeconds = number(flag, value);
                 case "--latency-rate" -> latencyRate = number(flag, value);
                 case "--naive-transfers" -> naiveTransfers = number(flag, value);
                 case "--output" -> output = Path.of(value);
@@ -65,7 +73,7 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyRate
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new BenchOptions(requests, users, latencySeconds, latencyRate,
+        return new BenchOptions(requests, users, latencySeconds, latencyWarmupSeconds, latencyRate,
                 naiveTransfers != null ? naiveTransfers : Math.min(requests, 200_000), output, seed);
     }
 

@@ -69,9 +69,9 @@ record BenchReport(
         t.append(String.format(Locale.ROOT, "%-44s %16s  %s%n", "worker latency p50 / p99 / max",
                 String.format(Locale.ROOT, "%.1f / %.1f / %.1f", latency.p50Millis(), latency.p99Millis(),
                         latency.maxMillis()),
-                String.format(Locale.ROOT, "ms; at %,.0f requests/s, %s (sent %,.0f/s), %,d requests",
+                String.format(Locale.ROOT, "ms; at %,.0f requests/s, %s (sent %,.0f/s), %,d requests after %d s of warm-up",
                         latency.targetPerSecond(), latency.halfOfWorkerRate() ? "half the worker's rate" : "--latency-rate",
-                        latency.sentPerSecond(), latency.requests())));
+                        latency.sentPerSecond(), latency.requests(), latency.warmupSeconds())));
         row(t, "worker restore from the changelog", restore.recordsPerSecond(), "changelog records/s",
                 String.format(Locale.ROOT, "%,.0f ledger entries/s; %,d records in %.2f s; %.1f CPU µs/record",
                         restore.entriesPerSecond(), restore.changelogRecords(), restore.seconds(),
@@ -131,6 +131,7 @@ record BenchReport(
         root.putObject("latency")
                 .put("targetPerSecond", latency.targetPerSecond())
                 .put("halfOfWorkerRate", latency.halfOfWorkerRate())
+                .put("warmupSeconds", latency.warmupSeconds())
                 .put("sentPerSecond", latency.sentPerSecond())
                 .put("requests", latency.requests())
                 .put("p50Millis", latency.p50Millis())

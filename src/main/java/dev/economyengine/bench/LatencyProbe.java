@@ -10,7 +10,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * End-to-end latency at a steady rate: a paced producer publishes fresh requests on a fixed schedule
  * to the running worker, and a read_committed reader of the results notes when each result becomes
- * visible. The latency of a request is from just before its {@code send} to that moment.
+ * visible. The latency of a request is from just before its {@code send} to that moment. The first
+ * seconds at the rate are a warm-up, left out of the figures: in one short-lived JVM the JIT compiler
+ * is still compiling the broker's and the clients' code, which a long-running worker and broker
+ * have long done.
  */
 final class LatencyProbe {
     private static final String ID_PREFIX = "lat-";
@@ -19,13 +22,18 @@ final class LatencyProbe {
 
     private LatencyProbe() {}
 
-    /** @param halfOfWorkerRate whether the rate was half the measured throughput, as the target asks */
-    record Figures(double targetPerSecond, boolean halfOfWorkerRate, double sentPerSecond, int requests,
-            double p50Millis, double p99Millis, double maxMillis) {}
+    /**
+     * @param halfOfWorkerRate whether the rate was half the measured throughput, as the target asks
+     * @param requests the requests measured, after the warm-up's
+     */
+    record Figures(double targetPerSecond, boolean halfOfWorkerRate, int warmupSeconds, double sentPerSecond,
+            int requests, double p50Millis, double p99Millis, double maxMillis) {}
 
-    static Figures run(BenchWorld world, RequestMix mix, double ratePerSecond, boolean halfOfWorkerRate, int seconds)
-            throws InterruptedException {
-        int count = (int) Math.max(1, Math.round(ratePerSecond * seconds));
+    static Figures run(BenchWorld world, RequestMix mix, double ratePerSecond, boolean halfOfWorkerRate,
+            int warmupSeconds, int seconds) throws InterruptedException {
+        int warmup = (int) Math.round(ratePerSecond * warmupSeconds);
+        int measured = (int) Math.max(1, Math.round(ratePerSecond * seconds));
+        int count = warmup + measured;
         AtomicLongArray sentAt = new AtomicLongArray(count);
         long[] latencies = new long[count];
         OutputWatcher.Sink sink = (record, seenNanos) -> {
@@ -52,9 +60,10 @@ final class LatencyProbe {
             producer.flush();
             results.awaitAll(DRAIN_TIMEOUT);
         }
-        Arrays.sort(latencies);
-        return new Figures(ratePerSecond, halfOfWorkerRate, count / sendSeconds, count, millis(percentile(latencies, 0.50)),
-                millis(percentile(latencies, 0.99)), millis(latencies[count - 1]));
+        long[] steady = Arrays.copyOfRange(latencies, warmup, count);
+        Arrays.sort(steady);
+        return new Figures(ratePerSecond, halfOfWorkerRate, warmupSeconds, count / sendSeconds, measured,
+                millis(percentile(steady, 0.50)), millis(percentile(steady, 0.99)), millis(steady[measured - 1]));
     }
 
     /** The number in a result's {@code requestId} ("lat-17" is 17), or -1 for a result of another request. */

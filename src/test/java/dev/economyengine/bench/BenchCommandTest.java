@@ -1,6 +1,7 @@
 package dev.economyengine.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,7 @@ class BenchCommandTest {
 
         int exitCode = BenchCommand.run(
                 List.of("--requests", "5000", "--naive-transfers", "5000", "--latency-seconds", "2",
-                        "--output", output.toString()),
+                        "--latency-warmup-seconds", "1", "--output", output.toString()),
                 Map.of("ECONOMY_CONFIG", config.toString(), "ECONOMY_WORKER_THREADS", workerThreads),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
@@ -59,6 +60,14 @@ class BenchCommandTest {
     void latencyRate_setsThePacedRate_otherwiseHalfTheMeasuredThroughput() {
         assertThat(BenchOptions.parse(List.of("--latency-rate", "2000")).latencyRate()).isEqualTo(2000);
         assertThat(BenchOptions.parse(List.of()).latencyRate()).as("0: half the measured throughput").isZero();
+    }
+
+    @Test
+    void latencyWarmup_defaultsToTenSeconds_andMayBeNone() {
+        assertThat(BenchOptions.parse(List.of()).latencyWarmupSeconds()).isEqualTo(10);
+        assertThat(BenchOptions.parse(List.of("--latency-warmup-seconds", "0")).latencyWarmupSeconds()).isZero();
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--latency-warmup-seconds", "-1")))
+                .hasMessageContaining("--latency-warmup-seconds must not be negative");
     }
 
     @Test
