@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.Random;
@@ -83,6 +84,78 @@ class LedgerModelTest {
         }
     }
 
+    /**
+     * The worker's way: batches decided ahead of their writes, some discarded (their Kafka transaction
+     * aborted). At random moments the writer is held back for a few batches (another connection holds
+     * the file's write lock), so that batches are decided while earlier ones wait, some written and
+     * some not. A discarded batch leaves no trace, and the next batch is decided as if it had never been.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void writeBehind_withHeldBackWritesAndDiscardedBatches_agreesWithAPlainModel(long seed)
+            throws IOException, SQLException {
+        Random random = new Random(seed);
+        List<List<Step>> batches = batches(random);
+        Path dir = Files.createTempDirectory("ledger-model");
+        Path file = dir.resolve("shard.db");
+        Model model = new Model();
+        try (ShardStore store = ShardStore.open(file, 0, new StoreOptions(
+                        Clock.fixed(Instant.parse("2024-05-01T12:00:00Z"), ZoneOffset.UTC),
+                        StoreOptions.DEFAULT_CACHE_TTL));
+                Connection other = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                Statement writeLock = other.createStatement()) {
+            boolean heldBack = false;
+            for (List<Step> batch : batches) {
+                if (!heldBack && random.nextInt(3) == 0) {
+                    store.awaitWrites();
+                    writeLock.execute("BEGIN IMMEDIATE");
+                    heldBack = true;
+                }
+                Model before = model.copy();
+                DecidedBatch decided = store.decide(batch.stream().map(Step::request).toList());
+
+                assertThat(decided.outcomes()).hasSameSizeAs(batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    model.check(batch.get(i), decided.outcomes().get(i));
+                }
+                if (random.nextInt(5) == 0) {
+                    if (heldBack) {
+                        writeLock.execute("ROLLBACK");
+                        heldBack = false;
+                    }
+                    store.discard(decided);
+                    model = before;
+                } else {
+                    store.holdReads(decided);
+                    store.writeBehind(decided, OptionalLong.empty(), nanos -> { });
+                }
+                if (heldBack && random.nextInt(3) == 0) {
+                    writeLock.execute("ROLLBACK");
+                    heldBack = false;
+                }
+                if (!heldBack) {
+                    for (String user : USERS) {
+                        // A read waits for every published batch to be written.
+                        assertThat(store.balance(user).balance()).as("balance of %s", user)
+                                .isEqualTo(model.balance(user));
+                    }
+                }
+            }
+            if (heldBack) {
+                writeLock.execute("ROLLBACK");
+            }
+            store.awaitWrites();
+            for (String user : USERS) {
+                assertThat(store.balance(user).version()).as("version of %s", user).isEqualTo(model.version(user));
+                assertThat(historyBalance(store, user)).as("history of %s", user).isEqualTo(model.balance(user));
+            }
+            assertEntriesBalance(file, model);
+            assertThat(ShardVerifier.verify(file).violations()).isEmpty();
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
     /** The random runs must actually reach the interesting cases, or they prove little. */
     @AfterAll
     static void everyOutcomeWasExercised() {
@@ -105,6 +178,15 @@ class LedgerModelTest {
         private final Map<String, Long> versions = new HashMap<>();
         private final Map<List<String>, Result> answered = new HashMap<>();
         private long transactions;
+
+        Model copy() {
+            Model copy = new Model();
+            copy.balances.putAll(balances);
+            copy.versions.putAll(versions);
+            copy.answered.putAll(answered);
+            copy.transactions = transactions;
+            return copy;
+        }
 
         long balance(String user) {
             return balances.getOrDefault(user, 0L);
