@@ -499,7 +499,8 @@ public final class Worker implements Runnable {
         opened.forEach((partition, shard) -> {
             shards.put(partition, shard);
             owned.put(partition, shard);
-            mergers.put(partition, new PartitionMerger(options.mergeMaxWait().toNanos()));
+            // A reopened shard keeps its partition's merger, and the records polled into it.
+            mergers.computeIfAbsent(partition, p -> new PartitionMerger(options.mergeMaxWait().toNanos()));
         });
         assigned = true;
     }
@@ -518,11 +519,17 @@ public final class Worker implements Runnable {
     }
 
     /**
-     * Closes the shard and opens it again, restored from the changelog. A shard that cannot be opened
-     * stops the worker: its partition could not be applied, and a restart restores it.
+     * Closes the shard and opens it again, restored from the changelog. The partition stays assigned,
+     * so the records already polled for it stay in its merger: the consumer will not return them again,
+     * and a later batch's offsets would pass them. A shard that cannot be opened stops the worker: its
+     * partition could not be applied, and a restart restores it.
      */
     private void reopenShard(int partition) {
-        closeShard(partition);
+        owned.remove(partition);
+        ShardStore shard = shards.remove(partition);
+        if (shard != null) {
+            closeQuietly(partition, shard);
+        }
         try {
             openShards(Set.of(partition));
         } catch (RuntimeException e) {
