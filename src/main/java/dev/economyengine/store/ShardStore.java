@@ -224,15 +224,21 @@ public final class ShardStore implements AutoCloseable {
         }
         Instant now = now();
         pending.forgetWritten(written);
+        // While the writer is idle, read through its connection, whose page cache holds the file's hot
+        // pages; the deciding thread's own connection loses its whole cache at every commit of the writer.
+        boolean writerIdle = writeLock.tryLock();
+        ReentrantLock lock = writerIdle ? writeLock : lookupLock;
+        if (!writerIdle) {
+            lock.lock();
+        }
         BatchDecider.Start start;
-        lookupLock.lock();
         try {
             // The overlay is pruned before the file is read, so every batch is in one or the other.
-            start = pending.startFor(requests, fileLookups);
+            start = pending.startFor(requests, writerIdle ? writerLookups : fileLookups);
         } catch (SQLException e) {
             throw failure("reading the state of a batch of " + requests.size() + " failed", e);
         } finally {
-            lookupLock.unlock();
+            lock.unlock();
         }
         BatchDecider.Decided decided = decider.decide(requests, start, now);
         DecidedBatch batch = new DecidedBatch(shardId, ++decidedBatches, decided.outcomes(), accountIds(decided));
