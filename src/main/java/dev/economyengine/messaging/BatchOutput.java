@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * One shard's share of a batch: decodes the records, decides the readable ones (written to the
  * shard once published), and lists what to publish in record order: a result per request (a dead letter per
  * unreadable record), a balance change per accepted request, and a changelog record per outcome that
- * the shard stored.
+ * the shard stores.
  */
 final class BatchOutput {
     private static final Logger log = LoggerFactory.getLogger(BatchOutput.class);

@@ -87,7 +87,8 @@ public final class Worker implements Runnable {
     private static final Duration RESTORE_STALL_TIMEOUT = Duration.ofSeconds(30);
     /**
      * Fault injection for the recovery tests: halt the JVM right after the N-th Kafka commit, before
-     * the SQLite commit, the one moment a shard is left behind Kafka. Never set in production.
+     * its batch is handed to the shards' writers, so that the shards are certainly behind Kafka.
+     * Never set in production.
      */
     private static final int HALT_AFTER_KAFKA_COMMIT = Integer.getInteger("economy.test.halt-after-kafka-commit", 0);
 
