@@ -512,11 +512,7 @@ public final class Worker implements Runnable {
             // Not applied, so not committed: whoever owns the partition next reads them again.
             merger.clear();
         }
-        owned.remove(partition);
-        ShardStore shard = shards.remove(partition);
-        if (shard != null) {
-            closeQuietly(partition, shard);
-        }
+        closeStore(partition);
     }
 
     /**
@@ -526,15 +522,20 @@ public final class Worker implements Runnable {
      * partition could not be applied, and a restart restores it.
      */
     private void reopenShard(int partition) {
-        owned.remove(partition);
-        ShardStore shard = shards.remove(partition);
-        if (shard != null) {
-            closeQuietly(partition, shard);
-        }
+        closeStore(partition);
         try {
             openShards(Set.of(partition));
         } catch (RuntimeException e) {
             throw new IllegalStateException("shard " + partition + " cannot be reopened", e);
+        }
+    }
+
+    /** Closes the shard's file, once its writer has written everything handed to it. */
+    private void closeStore(int partition) {
+        owned.remove(partition);
+        ShardStore shard = shards.remove(partition);
+        if (shard != null) {
+            closeQuietly(partition, shard);
         }
     }
 
