@@ -111,37 +111,25 @@ class FailedBatchRecoveryTest {
 
     @Test
     void batchWhoseCommitFails_whileTheCommittedOffsetsCannotBeRead_isAppliedLaterNotSkipped() {
-        faults.arm("commitTransaction", "committed");
-        client.earn("r2", "alice", "daily_login");
-        // r2's batch failed, and so did the rewind to the committed offsets that followed it.
-        await().atMost(EconomyClient.TIMEOUT).until(faults::allFired);
+        // r2's batch fails, and so does the rewind to the committed offsets that follows it.
+        failR2ThenSendR3("commitTransaction", "committed");
 
-        client.earn("r3", "alice", "game_completion");
-        awaitAnswered("r3");
         assertEveryRequestAnsweredOnceInOrder();
     }
 
     @Test
     void batchWhoseAbortFails_whileTheReplacementProducerCannotStartYet_workerKeepsRunning() {
-        faults.arm("commitTransaction", "abortTransaction", "initTransactions");
-        client.earn("r2", "alice", "daily_login");
-        // The commit failed, the abort failed, the producer was closed and its replacement failed to start.
-        await().atMost(EconomyClient.TIMEOUT).until(faults::allFired);
+        // The commit fails, the abort fails, the producer is closed and its replacement fails to start.
+        failR2ThenSendR3("commitTransaction", "abortTransaction", "initTransactions");
 
-        client.earn("r3", "alice", "game_completion");
-        awaitAnswered("r3");
         assertEveryRequestAnsweredOnceInOrder();
     }
 
     @Test
     void batchWhoseOffsetsCannotBeSent_isRolledBackAndAppliedOnceLater() {
         // Sent on a helper thread while the batch is applied: its failure must still fail the batch.
-        faults.arm("sendOffsetsToTransaction");
-        client.earn("r2", "alice", "daily_login");
-        await().atMost(EconomyClient.TIMEOUT).until(faults::allFired);
+        failR2ThenSendR3("sendOffsetsToTransaction");
 
-        client.earn("r3", "alice", "game_completion");
-        awaitAnswered("r3");
         assertEveryRequestAnsweredOnceInOrder();
     }
 
@@ -192,6 +180,16 @@ class FailedBatchRecoveryTest {
                 statement.execute(sql);
             }
         }
+    }
+
+    /** Arms the client calls to fail once each, sends r2 and waits until each has failed, then sends r3 and awaits its result. */
+    private void failR2ThenSendR3(String... methods) {
+        faults.arm(methods);
+        client.earn("r2", "alice", "daily_login");
+        await().atMost(EconomyClient.TIMEOUT).until(faults::allFired);
+
+        client.earn("r3", "alice", "game_completion");
+        awaitAnswered("r3");
     }
 
     private void awaitAnswered(String requestId) {
