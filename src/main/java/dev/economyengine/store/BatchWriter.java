@@ -72,8 +72,8 @@ final class BatchWriter {
         long reserveDelta = 0;
         for (Outcome outcome : outcomes) {
             Long sequence = null;
-            if (outcome.transaction().isPresent()) {
-                Transaction transaction = outcome.transaction().get();
+            Transaction transaction = outcome.transaction().orElse(null);
+            if (transaction != null) {
                 BalanceChange change = outcome.balanceChange().orElseThrow(
                         () -> new IllegalArgumentException("a transaction without its balance change"));
                 AccountState account = accounts.computeIfAbsent(transaction.userId(),
@@ -85,7 +85,7 @@ final class BatchWriter {
                 account.version = change.version();
                 reserveDelta -= transaction.delta();
             }
-            StoredResults.bind(insertResult, outcome.result(), sequence);
+            StoredResults.bind(insertResult, outcome.result(), transaction, sequence);
             insertResult.addBatch();
         }
         return write(accounts, reserveDelta);

@@ -28,11 +28,9 @@ import java.util.Map;
  */
 final class KeyLookups {
     private static final JsonFactory JSON = new JsonFactory();
-    static final String SELECT_RESULTS = """
-            SELECT k.key, r.type, r.status, r.code, r.amount, r.balance, r.tx_seq, r.message,
-                   r.metadata, r.processed_at
-            FROM json_each(?) AS k CROSS JOIN request_results AS r
-            WHERE r.user_id = k.value ->> 0 AND r.request_id = k.value ->> 1""";
+    static final String SELECT_RESULTS = "SELECT k.key, " + StoredResults.COLUMNS
+            + " FROM json_each(?) AS k CROSS JOIN request_results AS r " + StoredResults.JOIN_TRANSACTION
+            + " WHERE r.user_id = k.value ->> 0 AND r.request_id = k.value ->> 1";
     static final String SELECT_ACCOUNTS = """
             SELECT k.key, a.account_id, a.balance, a.version
             FROM json_each(?) AS k CROSS JOIN accounts AS a

@@ -185,9 +185,9 @@ public final class ShardExport implements AutoCloseable {
     private static int readShardId(Connection connection, Path file) throws SQLException {
         ShardMeta meta = new ShardMeta(connection);
         String version = meta.get("schema_version");
-        if (!Integer.toString(Schema.VERSION).equals(version)) {
+        if (!Schema.readableOffline(version)) {
             throw new StoreException("not an Economy Engine shard: " + file + ": schema version " + version
-                    + " (this program reads version " + Schema.VERSION + ")");
+                    + " (this program reads versions " + Schema.VERSIONS_READABLE_OFFLINE + ")");
         }
         String shardId = meta.get("shard_id");
         try {

@@ -4,17 +4,30 @@ import dev.economyengine.ledger.RequestType;
 import dev.economyengine.ledger.Result;
 import dev.economyengine.ledger.ResultCode;
 import dev.economyengine.ledger.Status;
+import dev.economyengine.ledger.Transaction;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Objects;
 
-/** Maps a {@link Result} to and from its row in {@code request_results}, the idempotency record. */
+/**
+ * Maps a {@link Result} to and from its row in {@code request_results}, the idempotency record. An
+ * accepted result whose type, amount and time are its transaction's is stored without them (see
+ * {@link Schema}); any other result is stored whole. Readers select {@link #COLUMNS} from
+ * {@code request_results AS r} and {@link #JOIN_TRANSACTION}, and get the whole result either way.
+ */
 final class StoredResults {
-    static final String SELECT_ONE = """
-            SELECT type, status, code, amount, balance, tx_seq, message, metadata, processed_at
-            FROM request_results WHERE user_id = ? AND request_id = ?""";
+    /** The result's columns, whichever way its row is stored, in the order {@link #read} expects them. */
+    static final String COLUMNS = """
+            COALESCE(r.type, t.type), COALESCE(r.status, 'ACCEPTED'), COALESCE(r.code, 'OK'),
+            COALESCE(r.amount, t.amount), r.balance, r.tx_seq, r.message, r.metadata,
+            COALESCE(r.processed_at, t.created_at)""";
+    /** Finds the transaction that completes a row stored without its own type, amount and time. */
+    static final String JOIN_TRANSACTION = "LEFT JOIN transactions AS t ON r.status IS NULL AND t.tx_seq = r.tx_seq";
+    static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM request_results AS r " + JOIN_TRANSACTION
+            + " WHERE r.user_id = ? AND r.request_id = ?";
     static final String INSERT = """
             INSERT INTO request_results
               (user_id, request_id, type, status, code, amount, balance, tx_seq, message, metadata, processed_at)
@@ -22,18 +35,46 @@ final class StoredResults {
 
     private StoredResults() {}
 
-    static void bind(PreparedStatement insert, Result result, Long sequence) throws SQLException {
+    /**
+     * Binds the row of {@code result}; {@code transaction} is its transaction if accepted (stored as
+     * number {@code sequence}), else null.
+     */
+    static void bind(PreparedStatement insert, Result result, Transaction transaction, Long sequence)
+            throws SQLException {
         insert.setString(1, result.userId());
         insert.setString(2, result.requestId());
+        insert.setLong(7, result.balance());
+        setNullableLong(insert, 8, sequence);
+        insert.setString(10, result.metadataJson());
+        if (completedBy(result, transaction)) {
+            for (int column : new int[] {3, 4, 5, 6, 9, 11}) {
+                insert.setNull(column, Types.NULL);
+            }
+            return;
+        }
         insert.setString(3, result.type().name());
         insert.setString(4, result.status().name());
         insert.setString(5, result.code().name());
         setNullableLong(insert, 6, result.amount());
-        insert.setLong(7, result.balance());
-        setNullableLong(insert, 8, sequence);
         insert.setString(9, result.message());
-        insert.setString(10, result.metadataJson());
         insert.setLong(11, result.processedAt().toEpochMilli());
+    }
+
+    /**
+     * Whether the transaction supplies everything the short row leaves out, exactly: true for every
+     * result this program decides, but a result read back from the changelog is checked rather than
+     * trusted.
+     */
+    private static boolean completedBy(Result result, Transaction transaction) {
+        return transaction != null
+                && result.isAccepted()
+                && result.message() == null
+                && result.type() == transaction.type()
+                && Long.valueOf(transaction.amount()).equals(result.amount())
+                && result.processedAt().toEpochMilli() == transaction.createdAt().toEpochMilli()
+                && transaction.userId().equals(result.userId())
+                && Objects.equals(transaction.requestId(), result.requestId())
+                && transaction.transactionId().equals(result.transactionId());
     }
 
     static Result find(PreparedStatement select, String userId, String requestId, int shardId) throws SQLException {
@@ -44,13 +85,18 @@ final class StoredResults {
         }
     }
 
-    /** The result in the current row, whose columns from {@code first} on are those of {@link #SELECT_ONE}. */
+    /** The result in the current row, whose columns from {@code first} on are {@link #COLUMNS}. */
     static Result read(ResultSet row, int first, String userId, String requestId, int shardId) throws SQLException {
+        String type = row.getString(first);
+        if (type == null) {
+            throw new StoreException("the stored result of user " + userId + ", request " + requestId
+                    + " points at transaction " + row.getLong(first + 5) + ", which is missing: run verify");
+        }
         long amount = row.getLong(first + 3);
         Long nullableAmount = row.wasNull() ? null : amount;
         long sequence = row.getLong(first + 5);
         String transactionId = row.wasNull() ? null : TransactionIds.format(shardId, sequence);
-        return new Result(requestId, userId, RequestType.valueOf(row.getString(first)),
+        return new Result(requestId, userId, RequestType.valueOf(type),
                 Status.valueOf(row.getString(first + 1)), ResultCode.valueOf(row.getString(first + 2)), nullableAmount,
                 row.getLong(first + 4), transactionId, row.getString(first + 6), row.getString(first + 7),
                 Instant.ofEpochMilli(row.getLong(first + 8)), false);

@@ -37,9 +37,10 @@ class KeyLookupsTest {
                 }
             }
 
-            assertThat(plan).hasSize(2);
             assertThat(plan.get(0)).startsWith("SCAN k VIRTUAL TABLE");
-            assertThat(plan.get(1)).matches("SEARCH (r|a) USING (PRIMARY KEY|INDEX|COVERING INDEX) .*=\\?.*");
+            // Results: the result row, then the transaction that completes one stored short.
+            assertThat(plan.subList(1, plan.size())).isNotEmpty().allSatisfy(step -> assertThat(step)
+                    .matches("SEARCH (r|a|t) USING (PRIMARY KEY|INTEGER PRIMARY KEY|INDEX|COVERING INDEX) .*=\\?.*"));
         }
     }
 }

@@ -469,21 +469,27 @@ class LedgerTest {
     }
 
     /**
-     * Regression: REPLACE deletes the old row without firing delete triggers (SQLite fires them only
-     * with recursive_triggers on), so without an insert guard it rewrites history in place.
+     * Regression: REPLACE deletes the old row without firing delete triggers unless recursive_triggers
+     * is on, so on a connection opened otherwise than the program's it rewrites history in place.
      */
     @ParameterizedTest
     @ValueSource(strings = {
         "INSERT OR REPLACE INTO entries (tx_seq, account_id, debit, credit) VALUES (1, 2, 0, 999)",
         "REPLACE INTO transactions (tx_seq, user_id, request_id, type, amount, reason, created_at)"
                 + " VALUES (1, 'alice', 'forged', 'EARN', 999, NULL, 0)",
+        "REPLACE INTO request_results (user_id, request_id, type, status, code, amount, balance, tx_seq,"
+                + " message, metadata, processed_at)"
+                + " SELECT user_id, request_id, 'EARN', 'REJECTED', 'INVALID_AMOUNT', 100, 0, NULL, 'forged', NULL, 0"
+                + " FROM request_results",
     })
     void history_isAppendOnly_replacingARowFails(String tamper) throws SQLException {
         ledger.earn("alice", 100, "a");
         List<List<Object>> before = history();
 
-        try (Connection sql = jdbc(); Statement statement = sql.createStatement()) {
-            assertThatThrownBy(() -> statement.executeUpdate(tamper)).isInstanceOf(SQLException.class);
+        try (Connection sql = SqliteConnections.open(file, false); Statement statement = sql.createStatement()) {
+            assertThatThrownBy(() -> statement.executeUpdate(tamper))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("append-only");
         }
 
         assertThat(history()).isEqualTo(before);

@@ -209,16 +209,30 @@ class ShardVerifierTest {
     }
 
     @Test
-    void transactionAmountChanged_isReportedAgainstItsEntriesAndItsResult() throws SQLException {
+    void transactionAmountChanged_isReportedAgainstItsEntriesAndItsResultsBalance() throws SQLException {
         Path file = shard("shard-3.db", List.of(ledger()));
         tamper(file, "DROP TRIGGER transactions_no_update", "UPDATE transactions SET amount = 20 WHERE tx_seq = 3");
 
         VerificationReport report = ShardVerifier.verify(file);
 
-        assertThat(report.violations())
-                .anySatisfy(v -> assertThat(v).startsWith("tx 3-3 (SPEND 20 for user alice)")
-                        .contains("[system:reserve debit 0 credit 30, user:alice debit 30 credit 0]"))
-                .anySatisfy(v -> assertThat(v).contains("result of user alice, request r3").contains("SPEND 30"));
+        // The accepted result is stored without its own amount (it reads the transaction's), so the
+        // result's own record of what happened is the balance it announced.
+        assertThat(report.violations()).containsExactlyInAnyOrder(
+                "tx 3-3 (SPEND 20 for user alice): expected user:alice debit 20 and system:reserve credit 20,"
+                        + " found [system:reserve debit 0 credit 30, user:alice debit 30 credit 0]",
+                "tx 3-3 (SPEND 20 for user alice, request r3): its result announced balance 70 but the history"
+                        + " gives 80");
+    }
+
+    @Test
+    void resultStoredWholeDisagreeingWithItsTransaction_isReported() throws SQLException {
+        Path file = shard("shard-3.db", List.of(ledger()));
+        tamper(file, "DROP TRIGGER request_results_no_update",
+                "UPDATE request_results SET type = 'SPEND', status = 'ACCEPTED', code = 'OK', amount = 31,"
+                        + " processed_at = 0 WHERE request_id = 'r3'");
+
+        assertThat(ShardVerifier.verify(file).violations())
+                .anySatisfy(v -> assertThat(v).contains("result of user alice, request r3").contains("SPEND 31"));
     }
 
     @Test
@@ -352,11 +366,11 @@ class ShardVerifierTest {
     @Test
     void shardOfAnotherSchemaVersion_isRefused() throws SQLException {
         Path file = shard("shard-3.db", List.of(ledger()));
-        tamper(file, "UPDATE shard_meta SET value = '2' WHERE key = 'schema_version'");
+        tamper(file, "UPDATE shard_meta SET value = '3' WHERE key = 'schema_version'");
 
         assertThatThrownBy(() -> ShardVerifier.verify(file))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 2");
+                .hasMessageContaining("schema version 3 (this verifier reads versions 1 and 2)");
     }
 
     // --- helpers --------------------------------------------------------------------------------------
