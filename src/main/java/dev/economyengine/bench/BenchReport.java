@@ -69,9 +69,11 @@ record BenchReport(
         t.append(String.format(Locale.ROOT, "%-44s %16s  %s%n", "worker latency p50 / p99 / max",
                 String.format(Locale.ROOT, "%.1f / %.1f / %.1f", latency.p50Millis(), latency.p99Millis(),
                         latency.maxMillis()),
-                String.format(Locale.ROOT, "ms; at %,.0f requests/s, %s (sent %,.0f/s), %,d requests after %d s of warm-up",
-                        latency.targetPerSecond(), latency.halfOfWorkerRate() ? "half the worker's rate" : "--latency-rate",
-                        latency.sentPerSecond(), latency.requests(), latency.warmupSeconds())));
+                String.format(Locale.ROOT, "ms; at %,.0f requests/s, %s (sent %,.0f/s), %,d requests after %d s of"
+                        + " warm-up; %.1f CPU µs/request", latency.targetPerSecond(),
+                        latency.halfOfWorkerRate() ? "half the worker's rate" : "--latency-rate",
+                        latency.sentPerSecond(), latency.requests(), latency.warmupSeconds(),
+                        micros(latency.cpuSeconds(), latency.requests()))));
         row(t, "worker restore from the changelog", restore.recordsPerSecond(), "changelog records/s",
                 String.format(Locale.ROOT, "%,.0f ledger entries/s; %,d records in %.2f s; %.1f CPU µs/record",
                         restore.entriesPerSecond(), restore.changelogRecords(), restore.seconds(),
@@ -136,7 +138,8 @@ record BenchReport(
                 .put("requests", latency.requests())
                 .put("p50Millis", latency.p50Millis())
                 .put("p99Millis", latency.p99Millis())
-                .put("maxMillis", latency.maxMillis());
+                .put("maxMillis", latency.maxMillis())
+                .put("cpuMicrosPerRequest", micros(latency.cpuSeconds(), latency.requests()));
         root.putObject("restore")
                 .put("changelogRecordsPerSecond", restore.recordsPerSecond())
                 .put("ledgerEntriesPerSecond", restore.entriesPerSecond())

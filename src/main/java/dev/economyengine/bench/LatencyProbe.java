@@ -27,7 +27,7 @@ final class LatencyProbe {
      * @param requests the requests measured, after the warm-up's
      */
     record Figures(double targetPerSecond, boolean halfOfWorkerRate, int warmupSeconds, double sentPerSecond,
-            int requests, double p50Millis, double p99Millis, double maxMillis) {}
+            int requests, double p50Millis, double p99Millis, double maxMillis, double cpuSeconds) {}
 
     static Figures run(BenchWorld world, RequestMix mix, double ratePerSecond, boolean halfOfWorkerRate,
             int warmupSeconds, int seconds) throws InterruptedException {
@@ -43,6 +43,7 @@ final class LatencyProbe {
             }
         };
         double sendSeconds;
+        double cpuAtMeasuredStart = ProcessCpu.seconds();
         try (OutputWatcher results = new OutputWatcher(world, world.topics().results(), true, count, sink);
                 RequestProducer producer = RequestProducer.paced(world)) {
             long interval = Math.round(1e9 / ratePerSecond);
@@ -52,6 +53,9 @@ final class LatencyProbe {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
+                if (i == warmup) {
+                    cpuAtMeasuredStart = ProcessCpu.seconds();
+                }
                 RequestMix.RequestRecord request = mix.fresh(ID_PREFIX + i);
                 sentAt.set(i, System.nanoTime());
                 producer.send(request);
@@ -60,10 +64,12 @@ final class LatencyProbe {
             producer.flush();
             results.awaitAll(DRAIN_TIMEOUT);
         }
+        // The whole process's, as for the other figures: the paced producer and the reader included.
+        double cpuSeconds = ProcessCpu.seconds() - cpuAtMeasuredStart;
         long[] steady = Arrays.copyOfRange(latencies, warmup, count);
         Arrays.sort(steady);
         return new Figures(ratePerSecond, halfOfWorkerRate, warmupSeconds, count / sendSeconds, measured,
-                millis(percentile(steady, 0.50)), millis(percentile(steady, 0.99)), millis(steady[measured - 1]));
+                millis(percentile(steady, 0.50)), millis(percentile(steady, 0.99)), millis(steady[measured - 1]), cpuSeconds);
     }
 
     /** The number in a result's {@code requestId} ("lat-17" is 17), or -1 for a result of another request. */
