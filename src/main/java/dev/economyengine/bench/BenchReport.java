@@ -56,28 +56,28 @@ record BenchReport(
         t.append(String.format(Locale.ROOT, "%-44s %16s  %s%n", "figure", "value", "unit; detail"));
         row(t, "ceiling: exactly-once passthrough", passthrough.recordsPerSecond(), "records/s",
                 String.format(Locale.ROOT, "%.0f records/transaction (%.0f per transaction and partition); "
-                        + "%.1f CPU µs/record", passthrough.recordsPerTransaction(),
+                        + "%s", passthrough.recordsPerTransaction(),
                         perPartitionTransaction(passthrough.records(), passthrough.markers()),
-                        micros(passthrough.cpuSeconds(), passthrough.records())));
+                        cpu(passthrough.cpu(), passthrough.records(), "record")));
         row(t, "ceiling: naive SQLite loop, one file", naiveSqlite.transfersPerSecond(), "transfers/s",
                 String.format(Locale.ROOT, "%,d transfers, a commit every 1000", naiveSqlite.transfers()));
         row(t, "worker throughput through a backlog", worker.requestsPerSecond(), "requests/s",
                 String.format(Locale.ROOT, "%,d requests in %.1f s (%.0f per transaction and partition); "
-                        + "%.1f CPU µs/request", worker.requests(), worker.seconds(),
+                        + "%s", worker.requests(), worker.seconds(),
                         perPartitionTransaction(worker.requests(), worker.markers()),
-                        micros(worker.cpuSeconds(), worker.requests())));
+                        cpu(worker.cpu(), worker.requests(), "request")));
         t.append(String.format(Locale.ROOT, "%-44s %16s  %s%n", "worker latency p50 / p99 / max",
                 String.format(Locale.ROOT, "%.1f / %.1f / %.1f", latency.p50Millis(), latency.p99Millis(),
                         latency.maxMillis()),
                 String.format(Locale.ROOT, "ms; at %,.0f requests/s, %s (sent %,.0f/s), %,d requests after %d s of"
-                        + " warm-up; %.1f CPU µs/request", latency.targetPerSecond(),
+                        + " warm-up; %s", latency.targetPerSecond(),
                         latency.halfOfWorkerRate() ? "half the worker's rate" : "--latency-rate",
                         latency.sentPerSecond(), latency.requests(), latency.warmupSeconds(),
-                        micros(latency.cpuSeconds(), latency.requests()))));
+                        cpu(latency.cpu(), latency.requests(), "request"))));
         row(t, "worker restore from the changelog", restore.recordsPerSecond(), "changelog records/s",
-                String.format(Locale.ROOT, "%,.0f ledger entries/s; %,d records in %.2f s; %.1f CPU µs/record",
+                String.format(Locale.ROOT, "%,.0f ledger entries/s; %,d records in %.2f s; %s",
                         restore.entriesPerSecond(), restore.changelogRecords(), restore.seconds(),
-                        micros(restore.cpuSeconds(), restore.changelogRecords())));
+                        cpu(restore.cpu(), restore.changelogRecords(), "record")));
         t.append(String.format(Locale.ROOT, "%n%-44s %16s  %s%n", "ratio or figure", "value", "target"));
         target(t, "worker / exactly-once passthrough", String.format(Locale.ROOT, "%.2f", workerOverPassthrough()),
                 ">= " + PASSTHROUGH_RATIO_TARGET, workerOverPassthrough() >= PASSTHROUGH_RATIO_TARGET);
@@ -97,6 +97,12 @@ record BenchReport(
 
     private static double micros(double cpuSeconds, long records) {
         return cpuSeconds * 1e6 / records;
+    }
+
+    /** For example "42.9 CPU µs/request (JIT compilers 21%)". */
+    private static String cpu(ProcessCpu.Used used, long count, String unit) {
+        return String.format(Locale.ROOT, "%.1f CPU µs/%s (JIT compilers %.0f%%)", micros(used.cpuSeconds(), count),
+                unit, used.jitShare() * 100);
     }
 
     private static void row(StringBuilder t, String name, double value, String unit, String detail) {
@@ -119,7 +125,8 @@ record BenchReport(
                 .put("recordsPerTransactionAndPartition",
                         perPartitionTransaction(passthrough.records(), passthrough.markers()))
                 .put("seconds", passthrough.seconds())
-                .put("cpuMicrosPerRecord", micros(passthrough.cpuSeconds(), passthrough.records()));
+                .put("cpuMicrosPerRecord", micros(passthrough.cpu().cpuSeconds(), passthrough.records()))
+                .put("jitShareOfCpu", passthrough.cpu().jitShare());
         ceilings.putObject("naiveSqlite")
                 .put("transfersPerSecond", naiveSqlite.transfersPerSecond())
                 .put("transfers", naiveSqlite.transfers())
@@ -129,7 +136,8 @@ record BenchReport(
                 .put("requests", worker.requests())
                 .put("seconds", worker.seconds())
                 .put("recordsPerTransactionAndPartition", perPartitionTransaction(worker.requests(), worker.markers()))
-                .put("cpuMicrosPerRequest", micros(worker.cpuSeconds(), worker.requests()));
+                .put("cpuMicrosPerRequest", micros(worker.cpu().cpuSeconds(), worker.requests()))
+                .put("jitShareOfCpu", worker.cpu().jitShare());
         root.putObject("latency")
                 .put("targetPerSecond", latency.targetPerSecond())
                 .put("halfOfWorkerRate", latency.halfOfWorkerRate())
@@ -139,14 +147,16 @@ record BenchReport(
                 .put("p50Millis", latency.p50Millis())
                 .put("p99Millis", latency.p99Millis())
                 .put("maxMillis", latency.maxMillis())
-                .put("cpuMicrosPerRequest", micros(latency.cpuSeconds(), latency.requests()));
+                .put("cpuMicrosPerRequest", micros(latency.cpu().cpuSeconds(), latency.requests()))
+                .put("jitShareOfCpu", latency.cpu().jitShare());
         root.putObject("restore")
                 .put("changelogRecordsPerSecond", restore.recordsPerSecond())
                 .put("ledgerEntriesPerSecond", restore.entriesPerSecond())
                 .put("changelogRecords", restore.changelogRecords())
                 .put("ledgerEntries", restore.ledgerEntries())
                 .put("seconds", restore.seconds())
-                .put("cpuMicrosPerRecord", micros(restore.cpuSeconds(), restore.changelogRecords()));
+                .put("cpuMicrosPerRecord", micros(restore.cpu().cpuSeconds(), restore.changelogRecords()))
+                .put("jitShareOfCpu", restore.cpu().jitShare());
         root.putObject("ratios")
                 .put("workerOverPassthrough", workerOverPassthrough())
                 .put("workerOverNaiveSqlite", workerOverNaiveSqlite());

@@ -27,7 +27,7 @@ final class LatencyProbe {
      * @param requests the requests measured, after the warm-up's
      */
     record Figures(double targetPerSecond, boolean halfOfWorkerRate, int warmupSeconds, double sentPerSecond,
-            int requests, double p50Millis, double p99Millis, double maxMillis, double cpuSeconds) {}
+            int requests, double p50Millis, double p99Millis, double maxMillis, ProcessCpu.Used cpu) {}
 
     static Figures run(BenchWorld world, RequestMix mix, double ratePerSecond, boolean halfOfWorkerRate,
             int warmupSeconds, int seconds) throws InterruptedException {
@@ -43,7 +43,7 @@ final class LatencyProbe {
             }
         };
         double sendSeconds;
-        double cpuAtMeasuredStart = ProcessCpu.seconds();
+        ProcessCpu.Reading measuredStart = ProcessCpu.read();
         try (OutputWatcher results = new OutputWatcher(world, world.topics().results(), true, count, sink);
                 RequestProducer producer = RequestProducer.paced(world)) {
             long interval = Math.round(1e9 / ratePerSecond);
@@ -54,7 +54,7 @@ final class LatencyProbe {
                     LockSupport.parkNanos(wait);
                 }
                 if (i == warmup) {
-                    cpuAtMeasuredStart = ProcessCpu.seconds();
+                    measuredStart = ProcessCpu.read();
                 }
                 RequestMix.RequestRecord request = mix.fresh(ID_PREFIX + i);
                 sentAt.set(i, System.nanoTime());
@@ -65,11 +65,11 @@ final class LatencyProbe {
             results.awaitAll(DRAIN_TIMEOUT);
         }
         // The whole process's, as for the other figures: the paced producer and the reader included.
-        double cpuSeconds = ProcessCpu.seconds() - cpuAtMeasuredStart;
+        ProcessCpu.Used cpu = measuredStart.until(ProcessCpu.read());
         long[] steady = Arrays.copyOfRange(latencies, warmup, count);
         Arrays.sort(steady);
         return new Figures(ratePerSecond, halfOfWorkerRate, warmupSeconds, count / sendSeconds, measured,
-                millis(percentile(steady, 0.50)), millis(percentile(steady, 0.99)), millis(steady[measured - 1]), cpuSeconds);
+                millis(percentile(steady, 0.50)), millis(percentile(steady, 0.99)), millis(steady[measured - 1]), cpu);
     }
 
     /** The number in a result's {@code requestId} ("lat-17" is 17), or -1 for a result of another request. */

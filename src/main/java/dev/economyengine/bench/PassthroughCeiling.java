@@ -29,7 +29,7 @@ final class PassthroughCeiling {
     private PassthroughCeiling() {}
 
     record Figures(double recordsPerSecond, long records, long transactions, double seconds, long markers,
-            double cpuSeconds) {
+            ProcessCpu.Used cpu) {
         double recordsPerTransaction() {
             return (double) records / transactions;
         }
@@ -54,7 +54,7 @@ final class PassthroughCeiling {
                     assignedAt[0] = System.nanoTime();
                 }
             });
-            double cpuBefore = ProcessCpu.seconds();
+            ProcessCpu.Reading before = ProcessCpu.read();
             long copied = 0;
             long transactions = 0;
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -69,7 +69,7 @@ final class PassthroughCeiling {
             long lastVisible = watcher.awaitAll(TIMEOUT);
             double seconds = (lastVisible - assignedAt[0]) / 1e9;
             return new Figures(expected / seconds, copied, transactions, seconds, watcher.markers(),
-                    ProcessCpu.seconds() - cpuBefore);
+                    before.until(ProcessCpu.read()));
         }
     }
 

@@ -23,7 +23,7 @@ final class RestoreProbe {
      * @param changelogRecords records replayed, one per first-seen request
      * @param ledgerEntries ledger entries they carry: two per accepted request
      */
-    record Figures(long changelogRecords, long ledgerEntries, double seconds, double cpuSeconds) {
+    record Figures(long changelogRecords, long ledgerEntries, double seconds, ProcessCpu.Used cpu) {
         double recordsPerSecond() {
             return changelogRecords / seconds;
         }
@@ -37,9 +37,9 @@ final class RestoreProbe {
         worker.close();
         long[] counted = countChangelog(world);
         BenchWorld.deleteRecursively(world.shardDirectory());
-        double cpuBefore = ProcessCpu.seconds();
+        ProcessCpu.Reading before = ProcessCpu.read();
         WorkerUnderTest.Startup startup = worker.start();
-        return new Figures(counted[0], counted[1], startup.restoreSeconds(), ProcessCpu.seconds() - cpuBefore);
+        return new Figures(counted[0], counted[1], startup.restoreSeconds(), before.until(ProcessCpu.read()));
     }
 
     /** Changelog records, and the ledger entries in them, read as the restore reads them. */
