@@ -1,8 +1,11 @@
 package dev.economyengine.bench;
 
-import java.lang.management.CompilationMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * CPU time used by this whole process (the in-process broker included) and the machine's load: on a
@@ -12,7 +15,9 @@ import java.lang.management.OperatingSystemMXBean;
  */
 final class ProcessCpu {
     private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
-    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+    private static final Path THREADS = Path.of("/proc/self/task");
+    /** Linux's USER_HZ, the unit of a thread's times in /proc: 100 on every platform the JDK runs on. */
+    private static final double TICKS_PER_SECOND = 100;
 
     private ProcessCpu() {}
 
@@ -23,7 +28,11 @@ final class ProcessCpu {
         }
     }
 
-    /** What a phase used: CPU seconds, and the JIT compilers' time within them. */
+    /**
+     * What a phase used: CPU seconds, and the JIT compiler threads' CPU seconds within them (0 where
+     * /proc cannot tell; a compiler thread that ends within the phase takes its time with it, which
+     * the JVM does only with more compiler threads than this 2-core machine gets).
+     */
     record Used(double cpuSeconds, double jitSeconds) {
         /** The JIT compilers' share of the CPU, 0 where the JVM cannot tell. */
         double jitShare() {
@@ -32,9 +41,44 @@ final class ProcessCpu {
     }
 
     static Reading read() {
-        // The compilers' accumulated time, summed over their threads, which are on CPU while compiling.
-        double jit = JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() / 1e3 : 0;
-        return new Reading(seconds(), jit);
+        return new Reading(seconds(), compilerThreadSeconds());
+    }
+
+    /**
+     * The JIT compiler threads' CPU time so far, from /proc (the JVM hides these threads from its own
+     * thread management, and its total compilation time is wall-clock, which a busy machine inflates).
+     */
+    private static double compilerThreadSeconds() {
+        if (!Files.isDirectory(THREADS)) {
+            return 0;
+        }
+        long ticks = 0;
+        try (Stream<Path> threads = Files.list(THREADS)) {
+            for (Path thread : threads.toList()) {
+                ticks += compilerTicks(thread);
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
+    /** User and system ticks of a compiler thread ("C1 CompilerThre", "C2 CompilerThre"), else 0. */
+    private static long compilerTicks(Path thread) {
+        try {
+            String stat = Files.readString(thread.resolve("stat"));
+            int nameStart = stat.indexOf('(');
+            int nameEnd = stat.lastIndexOf(')');
+            if (nameStart < 0 || nameEnd < 0 || !stat.substring(nameStart + 1, nameEnd).contains("CompilerThre")) {
+                return 0;
+            }
+            // After the name: state, ppid, ... ; utime and stime are the 12th and 13th fields from there.
+            String[] fields = stat.substring(nameEnd + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            // The thread ended while we looked.
+            return 0;
+        }
     }
 
     /** CPU seconds used by the process so far, or 0 where the JVM cannot tell. */
