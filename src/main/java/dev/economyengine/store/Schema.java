@@ -13,6 +13,8 @@ import java.util.List;
  */
 final class Schema {
     static final int VERSION = 2;
+    /** For messages: the versions {@link #readableOffline} accepts. */
+    static final String VERSIONS_READABLE_OFFLINE = "1 and " + VERSION;
     static final long RESERVE_ACCOUNT_ID = 1;
 
     /**
@@ -98,9 +100,6 @@ final class Schema {
     static boolean readableOffline(String version) {
         return "1".equals(version) || Integer.toString(VERSION).equals(version);
     }
-
-    /** For messages: the versions {@link #readableOffline} accepts. */
-    static final String VERSIONS_READABLE_OFFLINE = "1 and " + VERSION;
 
     static void create(Connection connection, int shardId) throws SQLException {
         try (Statement statement = connection.createStatement()) {

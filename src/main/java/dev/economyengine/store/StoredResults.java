@@ -32,6 +32,8 @@ final class StoredResults {
             INSERT INTO request_results
               (user_id, request_id, type, status, code, amount, balance, tx_seq, message, metadata, processed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** The columns of {@link #INSERT} a short row leaves empty: type, status, code, amount, message, processed_at. */
+    private static final int[] LEFT_TO_THE_TRANSACTION = {3, 4, 5, 6, 9, 11};
 
     private StoredResults() {}
 
@@ -47,7 +49,7 @@ final class StoredResults {
         setNullableLong(insert, 8, sequence);
         insert.setString(10, result.metadataJson());
         if (completedBy(result, transaction)) {
-            for (int column : new int[] {3, 4, 5, 6, 9, 11}) {
+            for (int column : LEFT_TO_THE_TRANSACTION) {
                 insert.setNull(column, Types.NULL);
             }
             return;
