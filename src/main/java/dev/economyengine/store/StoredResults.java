@@ -92,7 +92,8 @@ final class StoredResults {
         String type = row.getString(first);
         if (type == null) {
             throw new StoreException("the stored result of user " + userId + ", request " + requestId
-                    + " points at transaction " + row.getLong(first + 5) + ", which is missing: run verify");
+                    + " points at transaction " + TransactionIds.format(shardId, row.getLong(first + 5))
+                    + ", which is missing: run verify");
         }
         long amount = row.getLong(first + 3);
         Long nullableAmount = row.wasNull() ? null : amount;
