@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 final class ProcessCpu {
     private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
     private static final Path THREADS = Path.of("/proc/self/task");
-    /** Linux's USER_HZ, the unit of a thread's times in /proc: 100 on every platform the JDK runs on. */
+    /** USER_HZ, the unit of a thread's times in /proc: 100 on the Linux architectures the JDK ships for. */
     private static final double TICKS_PER_SECOND = 100;
 
     private ProcessCpu() {}
