@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>Exactly-once protocol. Kafka is the source of truth; each shard's SQLite file is this worker's
  * local, queryable copy of the changelog partition of the same number. Once per loop:
  * <ol>
- *   <li>poll; buffer each record in the {@link PartitionMerger} of its partition; drain what the
- *       mergers release, in merged order;
+ *   <li>poll (after a long batch, twice: see {@link #CATCH_UP_POLL}); buffer each record in the
+ *       {@link PartitionMerger} of its partition; drain what the mergers release, in merged order;
  *   <li>begin a Kafka transaction;
  *   <li>per shard, decide the shard's records against its file and the batches it has decided but not
  *       yet written ({@link ShardStore#decide}); nothing is written yet;
@@ -83,6 +83,14 @@ import org.slf4j.LoggerFactory;
 public final class Worker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /**
+     * The consumer fetches while the loop works, but the broker answers that fetch as soon as it has a
+     * record: the poll after a long batch returns only what arrived in the batch's first moments. Records
+     * that arrived later are at the broker, fetched only by this poll's fetch, and would wait a whole
+     * batch more. So after a batch that took this long, a second poll waits up to this long for them:
+     * one round trip to the broker, where the wait saves a batch.
+     */
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(5);
     /** A restore that hears nothing from Kafka for this long fails, and is retried by recovery. */
     private static final Duration RESTORE_STALL_TIMEOUT = Duration.ofSeconds(30);
     /**
@@ -118,6 +126,8 @@ public final class Worker implements Runnable {
     private Producer<byte[], byte[]> producer;
     private Duration backoff = Duration.ZERO;
     private int kafkaCommits;
+    /** When the previous poll returned: the time since is what the batch in between took. */
+    private long previousPollReturned = System.nanoTime();
     private volatile boolean recoveryNeeded;
 
     /**
@@ -199,7 +209,12 @@ public final class Worker implements Runnable {
     public record Readiness(boolean ready, String reason) {}
 
     private void pollOnce() {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(nextPollTimeout());
+        long sincePreviousPoll = System.nanoTime() - previousPollReturned;
+        boolean polledRecords = pollIntoMergers(nextPollTimeout());
+        if (polledRecords && sincePreviousPoll >= CATCH_UP_POLL.toNanos()) {
+            pollIntoMergers(CATCH_UP_POLL);
+        }
+        previousPollReturned = System.nanoTime();
         if (recoveryNeeded) {
             // Whatever this poll returned lies past the committed offsets: it is read again after the rewind.
             if (recover()) {
@@ -208,13 +223,6 @@ public final class Worker implements Runnable {
                 pause();
             }
             return;
-        }
-        long arrived = System.nanoTime();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            PartitionMerger merger = mergers.get(record.partition());
-            if (merger != null) {
-                merger.add(typeOf(record.topic()), record, arrived);
-            }
         }
         Map<Integer, List<PartitionMerger.Typed>> ready = drainReady(System.nanoTime());
         if (ready.isEmpty()) {
@@ -253,6 +261,26 @@ public final class Worker implements Runnable {
             log.warn("cannot recover yet, will retry: {}", e.toString());
             return false;
         }
+    }
+
+    /**
+     * Polls, and buffers what the poll returns in the partitions' mergers; returns whether it returned
+     * any records. Records polled while a recovery is due are dropped: they are read again after the
+     * rewind to the committed offsets.
+     */
+    private boolean pollIntoMergers(Duration timeout) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+        if (recoveryNeeded) {
+            return false;
+        }
+        long arrived = System.nanoTime();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            PartitionMerger merger = mergers.get(record.partition());
+            if (merger != null) {
+                merger.add(typeOf(record.topic()), record, arrived);
+            }
+        }
+        return !records.isEmpty();
     }
 
     /** Steps 2 to 7 of the protocol in the class comment. */
