@@ -76,13 +76,13 @@ public final class BenchCommand {
 
             boolean halfRate = options.latencyRate() == 0;
             double rate = halfRate ? throughput.requestsPerSecond() / 2 : options.latencyRate();
-            progress.printf("5/6 latency at %,.0f requests/s for %d s, after %d s at that rate unmeasured%n", rate,
-                    options.latencySeconds(), options.latencyWarmupSeconds());
+            progress.printf("5/6 latency at %,.0f requests/s for %d s, after a warm-up at that rate until the JIT"
+                    + " settles (at most %d s)%n", rate, options.latencySeconds(), options.latencyWarmupSeconds());
             LatencyProbe.Figures latency = LatencyProbe.run(world,
                     new RequestMix(options.seed() + 1, options.users(), "lat"), rate, halfRate,
                     options.latencyWarmupSeconds(), options.latencySeconds());
-            progress.printf("    p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", latency.p50Millis(), latency.p99Millis(),
-                    latency.maxMillis());
+            progress.printf("    warm-up %d s; p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", latency.warmupSeconds(),
+                    latency.p50Millis(), latency.p99Millis(), latency.maxMillis());
 
             progress.println("6/6 restore: shards deleted, worker restarted");
             RestoreProbe.Figures restore = RestoreProbe.run(world, worker);

@@ -9,7 +9,7 @@ import java.util.List;
  * @param requests requests preloaded for the throughput phases
  * @param users distinct ordinary users (a few hot users come on top)
  * @param latencySeconds how long the paced producer of the latency phase runs, measured
- * @param latencyWarmupSeconds how long it runs before that, at the same rate, unmeasured
+ * @param latencyWarmupSeconds the longest it runs before that, at the same rate, unmeasured (see {@link WarmUp})
  * @param latencyRate requests per second of the latency phase; 0: half the measured throughput
  * @param naiveTransfers transfers of the naive SQLite loop
  * @param output where the JSON result is written
@@ -24,7 +24,8 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyWarm
               --users N            distinct users (default 100000; a few hot users come on top)
               --latency-seconds N  duration of the paced latency phase, measured (default 20)
               --latency-warmup-seconds N
-                                   paced at the same rate before that, not measured (default 10)
+                                   paced at the same rate before that, not measured, until the JIT
+                                   compilers take under 10% of the CPU for 5 s; at most N s (default 60)
               --latency-rate N     requests/s of the latency phase (default: half the measured throughput)
               --naive-transfers N  transfers of the naive SQLite ceiling (default: requests, at most 200000)
               --output FILE        the JSON result (default target/bench-result.json)
@@ -50,7 +51,7 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyWarm
         int requests = 1_000_000;
         int users = 100_000;
         int latencySeconds = 20;
-        int latencyWarmupSeconds = 10;
+        int latencyWarmupSeconds = 60;
         int latencyRate = 0;
         Integer naiveTransfers = null;
         Path output = Path.of("target", "bench-result.json");

@@ -11,9 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * End-to-end latency at a steady rate: a paced producer publishes fresh requests on a fixed schedule
  * to the running worker, and a read_committed reader of the results notes when each result becomes
  * visible. The latency of a request is from just before its {@code send} to that moment. The first
- * seconds at the rate are a warm-up, left out of the figures: in one short-lived JVM the JIT compiler
- * is still compiling the broker's and the clients' code, which a long-running worker and broker
- * have long done.
+ * seconds at the rate are a warm-up, left out of the figures, until the JIT compilers have settled
+ * ({@link WarmUp}): in one short-lived JVM they are still compiling the broker's and the clients' code,
+ * which a long-running worker and broker have long done.
  */
 final class LatencyProbe {
     private static final String ID_PREFIX = "lat-";
@@ -24,27 +24,35 @@ final class LatencyProbe {
 
     /**
      * @param halfOfWorkerRate whether the rate was half the measured throughput, as the target asks
+     * @param warmupSeconds how long the warm-up took (see {@link WarmUp})
      * @param requests the requests measured, after the warm-up's
      */
     record Figures(double targetPerSecond, boolean halfOfWorkerRate, int warmupSeconds, double sentPerSecond,
             int requests, double p50Millis, double p99Millis, double maxMillis, ProcessCpu.Used cpu) {}
 
+    /**
+     * @param maxWarmupSeconds the longest warm-up: it ends sooner once the JIT compilers have settled
+     * @param seconds how long the measured requests are sent for, after the warm-up
+     */
     static Figures run(BenchWorld world, RequestMix mix, double ratePerSecond, boolean halfOfWorkerRate,
-            int warmupSeconds, int seconds) throws InterruptedException {
-        int warmup = (int) Math.round(ratePerSecond * warmupSeconds);
+            int maxWarmupSeconds, int seconds) throws InterruptedException {
+        int perSecond = (int) Math.max(1, Math.round(ratePerSecond));
         int measured = (int) Math.max(1, Math.round(ratePerSecond * seconds));
-        int count = warmup + measured;
-        AtomicLongArray sentAt = new AtomicLongArray(count);
-        long[] latencies = new long[count];
+        int capacity = perSecond * maxWarmupSeconds + measured;
+        AtomicLongArray sentAt = new AtomicLongArray(capacity);
+        long[] latencies = new long[capacity];
         OutputWatcher.Sink sink = (record, seenNanos) -> {
             int index = requestIndex(record);
             if (index >= 0) {
                 latencies[index] = seenNanos - sentAt.get(index);
             }
         };
+        WarmUp warmUp = new WarmUp(maxWarmupSeconds);
+        int warmup = -1;
+        int count = capacity;
         double sendSeconds;
-        ProcessCpu.Reading measuredStart = ProcessCpu.read();
-        try (OutputWatcher results = new OutputWatcher(world, world.topics().results(), true, count, sink);
+        ProcessCpu.Reading measuredStart = null;
+        try (OutputWatcher results = new OutputWatcher(world, world.topics().results(), true, capacity, sink);
                 RequestProducer producer = RequestProducer.paced(world)) {
             long interval = Math.round(1e9 / ratePerSecond);
             long started = System.nanoTime();
@@ -53,7 +61,9 @@ final class LatencyProbe {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                if (i == warmup) {
+                if (warmup < 0 && i % perSecond == 0 && warmUp.overAt(i / perSecond, ProcessCpu.read())) {
+                    warmup = i;
+                    count = warmup + measured;
                     measuredStart = ProcessCpu.read();
                 }
                 RequestMix.RequestRecord request = mix.fresh(ID_PREFIX + i);
@@ -62,13 +72,14 @@ final class LatencyProbe {
             }
             sendSeconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
             producer.flush();
+            results.expect(count);
             results.awaitAll(DRAIN_TIMEOUT);
         }
         // The whole process's, as for the other figures: the paced producer and the reader included.
         ProcessCpu.Used cpu = measuredStart.until(ProcessCpu.read());
         long[] steady = Arrays.copyOfRange(latencies, warmup, count);
         Arrays.sort(steady);
-        return new Figures(ratePerSecond, halfOfWorkerRate, warmupSeconds, count / sendSeconds, measured,
+        return new Figures(ratePerSecond, halfOfWorkerRate, warmup / perSecond, count / sendSeconds, measured,
                 millis(percentile(steady, 0.50)), millis(percentile(steady, 0.99)), millis(steady[measured - 1]), cpu);
     }
 

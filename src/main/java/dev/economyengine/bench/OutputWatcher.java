@@ -30,7 +30,7 @@ final class OutputWatcher implements AutoCloseable {
     private final List<TopicPartition> partitions;
     private final Map<TopicPartition, Long> startOffsets = new HashMap<>();
     private final Sink sink;
-    private final long expected;
+    private volatile long expected;
     private final AtomicLong seen = new AtomicLong();
     private final CountDownLatch done = new CountDownLatch(1);
     private final Thread thread;
@@ -88,6 +88,11 @@ final class OutputWatcher implements AutoCloseable {
             offsets += end.getValue() - startOffsets.get(end.getKey());
         }
         return offsets - seen.get();
+    }
+
+    /** Sets how many records to see, for a caller that knows only now: never fewer than seen already. */
+    void expect(long records) {
+        expected = records;
     }
 
     /** Waits until every expected record was seen; returns the moment the last one was. */

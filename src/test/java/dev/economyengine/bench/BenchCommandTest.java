@@ -66,8 +66,8 @@ class BenchCommandTest {
     }
 
     @Test
-    void latencyWarmup_defaultsToTenSeconds_andMayBeNone() {
-        assertThat(BenchOptions.parse(List.of()).latencyWarmupSeconds()).isEqualTo(10);
+    void latencyWarmup_defaultsToAtMostAMinute_andMayBeNone() {
+        assertThat(BenchOptions.parse(List.of()).latencyWarmupSeconds()).isEqualTo(60);
         assertThat(BenchOptions.parse(List.of("--latency-warmup-seconds", "0")).latencyWarmupSeconds()).isZero();
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--latency-warmup-seconds", "-1")))
                 .hasMessageContaining("--latency-warmup-seconds must not be negative");
