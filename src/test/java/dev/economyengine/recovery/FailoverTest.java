@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Utils;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +80,13 @@ class FailoverTest {
             b.kill();
             long killed = System.nanoTime();
             client.earn("after-failover", userOfB, "daily_login");
-            client.awaitResult(userOfB, "after-failover");
+            try {
+                client.awaitResult(userOfB, "after-failover");
+            } catch (ConditionTimeoutException e) {
+                // Kept in target/worker-logs: what the survivor was doing instead.
+                a.dumpThreads();
+                throw e;
+            }
             Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
             System.out.printf("failover: partition %d answered again %d ms after its worker was killed%n",
                     partitionOfB, takeover.toMillis());

@@ -59,6 +59,25 @@ public final class WorkerProcess implements AutoCloseable {
         return waitFor();
     }
 
+    /**
+     * Appends the worker's thread dump to its log (with the JDK's jcmd), for a test whose wait for the
+     * worker failed: where each thread stood is what explains a stall.
+     */
+    public void dumpThreads() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            dump.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot dump the threads of the worker process", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
