@@ -61,10 +61,14 @@ final class LatencyProbe {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                if (warmup < 0 && i % perSecond == 0 && warmUp.overAt(i / perSecond, ProcessCpu.read())) {
-                    warmup = i;
-                    count = warmup + measured;
-                    measuredStart = ProcessCpu.read();
+                if (warmup < 0 && i % perSecond == 0) {
+                    // One reading serves both: /proc is read thread by thread.
+                    ProcessCpu.Reading now = ProcessCpu.read();
+                    if (warmUp.overAt(i / perSecond, now)) {
+                        warmup = i;
+                        count = warmup + measured;
+                        measuredStart = now;
+                    }
                 }
                 RequestMix.RequestRecord request = mix.fresh(ID_PREFIX + i);
                 sentAt.set(i, System.nanoTime());
