@@ -34,7 +34,7 @@ final class BenchWorld implements AutoCloseable {
     private final String bootstrapServers;
     private final String runId;
     private final Topics topics;
-    private final String passthroughTopic;
+    private final List<String> passthroughTopics;
     private final int partitions;
     private final EconomyConfig engineConfig;
 
@@ -47,14 +47,15 @@ final class BenchWorld implements AutoCloseable {
         String prefix = "bench-" + runId + ".";
         this.topics = new Topics(prefix + "earn", prefix + "spend", prefix + "results", prefix + "balance-changed",
                 prefix + "dlq", prefix + "changelog");
-        this.passthroughTopic = prefix + "passthrough";
+        this.passthroughTopics = List.of(prefix + "passthrough", prefix + "passthrough-2", prefix + "passthrough-3");
         this.engineConfig = ConfigLoader.load(engineEnv(env));
         try (Admin admin = admin()) {
             this.partitions = TopicSetup.ensure(admin, topics, engineConfig.topicPartitions());
-            admin.createTopics(List.of(new NewTopic(passthroughTopic, Optional.of(partitions), Optional.empty())))
+            admin.createTopics(passthroughTopics.stream()
+                            .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty())).toList())
                     .all().get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create " + passthroughTopic + ": " + e.getCause(), e.getCause());
+            throw new IllegalStateException("cannot create " + passthroughTopics + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -117,8 +118,12 @@ final class BenchWorld implements AutoCloseable {
         return topics;
     }
 
-    String passthroughTopic() {
-        return passthroughTopic;
+    /**
+     * The passthrough's output topics, as many as the worker's (results, balance changes, changelog):
+     * the plain passthrough writes to the first only.
+     */
+    List<String> passthroughTopics() {
+        return passthroughTopics;
     }
 
     int partitions() {
@@ -171,7 +176,7 @@ final class BenchWorld implements AutoCloseable {
     }
 
     private void deleteTopics() {
-        List<String> names = Stream.concat(topics.all().stream(), Stream.of(passthroughTopic)).toList();
+        List<String> names = Stream.concat(topics.all().stream(), passthroughTopics.stream()).toList();
         try (Admin admin = admin()) {
             admin.deleteTopics(names).all().get();
         } catch (ExecutionException e) {

@@ -4,6 +4,7 @@ import dev.economyengine.messaging.ClientProperties;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +22,10 @@ import org.apache.kafka.common.TopicPartition;
  * number of an output topic, and commits one transaction per poll with the consumed offsets and the
  * group metadata, read by a read_committed observer. Whatever the worker does beyond this is the
  * ledger's cost.
+ *
+ * <p>Run with three records out per record in (to three topics, as the worker writes a result, a
+ * balance change and a changelog record per accepted request), it is the Kafka part of the worker's
+ * work alone: the most any ledger could reach that keeps the worker's wire contract, on this machine.
  */
 final class PassthroughCeiling {
     private static final Duration POLL = Duration.ofMillis(100);
@@ -28,16 +33,26 @@ final class PassthroughCeiling {
 
     private PassthroughCeiling() {}
 
-    record Figures(double recordsPerSecond, long records, long transactions, double seconds, long markers,
-            ProcessCpu.Used cpu) {
+    /**
+     * @param recordsPerSecond records in (requests) per second
+     * @param recordsOut records written per record in
+     */
+    record Figures(double recordsPerSecond, long records, int recordsOut, long transactions, double seconds,
+            long markers, ProcessCpu.Used cpu) {
         double recordsPerTransaction() {
             return (double) records / transactions;
         }
     }
 
-    static Figures run(BenchWorld world, int expected) throws InterruptedException {
-        String name = world.name("passthrough");
-        try (OutputWatcher watcher = new OutputWatcher(world, world.passthroughTopic(), false, expected,
+    /**
+     * Copies the {@code expected} records of the request topics, each to {@code recordsOut} topics, in a
+     * consumer group of its own (so from the beginning of the request topics).
+     */
+    static Figures run(BenchWorld world, int expected, int recordsOut) throws InterruptedException {
+        List<String> outputTopics = world.passthroughTopics().subList(0, recordsOut);
+        String name = world.name(recordsOut == 1 ? "passthrough" : "passthrough-" + recordsOut);
+        // Every copy of a record is in the same transaction as the first: when the first is visible, all are.
+        try (OutputWatcher watcher = new OutputWatcher(world, outputTopics.get(0), true, expected,
                         OutputWatcher.Sink.NONE);
                 KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ClientProperties.consumer(
                         world.bootstrapServers(), name, world.engineConfig().consumerProperties()));
@@ -61,24 +76,26 @@ final class PassthroughCeiling {
             while (copied < expected && System.nanoTime() < deadline) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
-                    copy(records, consumer, producer, world.passthroughTopic());
+                    copy(records, consumer, producer, outputTopics);
                     copied += records.count();
                     transactions++;
                 }
             }
             long lastVisible = watcher.awaitAll(TIMEOUT);
             double seconds = (lastVisible - assignedAt[0]) / 1e9;
-            return new Figures(expected / seconds, copied, transactions, seconds, watcher.markers(),
+            return new Figures(expected / seconds, copied, recordsOut, transactions, seconds, watcher.markers(),
                     before.until(ProcessCpu.read()));
         }
     }
 
     private static void copy(ConsumerRecords<byte[], byte[]> records, KafkaConsumer<byte[], byte[]> consumer,
-            KafkaProducer<byte[], byte[]> producer, String outputTopic) {
+            KafkaProducer<byte[], byte[]> producer, List<String> outputTopics) {
         producer.beginTransaction();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            producer.send(new ProducerRecord<>(outputTopic, record.partition(), record.key(), record.value()));
+            for (String outputTopic : outputTopics) {
+                producer.send(new ProducerRecord<>(outputTopic, record.partition(), record.key(), record.value()));
+            }
             offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());

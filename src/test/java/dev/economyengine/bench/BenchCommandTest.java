@@ -45,6 +45,7 @@ class BenchCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("worker / exactly-once passthrough");
         JsonNode report = new ObjectMapper().readTree(output.toFile());
         for (String figure : List.of("/ceilings/passthrough/recordsPerSecond", "/ceilings/passthrough/recordsPerTransaction",
+                "/ceilings/passthroughThreeRecordsPerRequest/requestsPerSecond", "/ratios/workerOverThreeRecordPassthrough",
                 "/ceilings/naiveSqlite/transfersPerSecond", "/worker/requestsPerSecond", "/latency/p50Millis",
                 "/latency/p99Millis", "/latency/maxMillis", "/restore/changelogRecordsPerSecond",
                 "/restore/ledgerEntriesPerSecond", "/ratios/workerOverPassthrough", "/ratios/workerOverNaiveSqlite",
