@@ -1,8 +1,11 @@
 package dev.economyengine.bench;
 
 import dev.economyengine.config.ConfigException;
+import dev.economyengine.config.RulesLoader;
 import dev.economyengine.messaging.ClientProperties;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -71,6 +74,11 @@ public final class BenchCommand {
         NaiveSqliteCeiling.Figures naive = NaiveSqliteCeiling.run(world.directory().resolve("naive.db"),
                 new RequestMix(options.seed(), options.users(), "b"), options.naiveTransfers());
         progress.printf("    %,.0f transfers/s%n", naive.transfersPerSecond());
+        progress.printf("    and the worker's ledger alone, no Kafka: %,d requests on one thread%n", options.requests());
+        Path ledgerDirectory = Files.createDirectories(world.directory().resolve("ledger-alone"));
+        LedgerAlone.Figures ledger = LedgerAlone.run(ledgerDirectory, new RequestMix(options.seed(), options.users(), "b"),
+                options.requests(), world.partitions(), RulesLoader.load(world.engineConfig().rulesFile()));
+        progress.printf("    %,.0f requests/s%n", ledger.requestsPerSecond());
 
         try (WorkerUnderTest worker = new WorkerUnderTest(world)) {
             progress.println("4/6 worker throughput through the backlog");
@@ -91,8 +99,8 @@ public final class BenchCommand {
             RestoreProbe.Figures restore = RestoreProbe.run(world, worker);
             progress.printf("    %,.0f changelog records/s%n", restore.recordsPerSecond());
 
-            return new BenchReport(context(world, options, loadAtStart), passthrough, threeOut, naive, throughput, latency,
-                    restore);
+            return new BenchReport(context(world, options, loadAtStart), passthrough, threeOut, naive, ledger, throughput,
+                    latency, restore);
         }
     }
 

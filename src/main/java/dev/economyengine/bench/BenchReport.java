@@ -17,6 +17,7 @@ record BenchReport(
         PassthroughCeiling.Figures passthrough,
         PassthroughCeiling.Figures threeRecordPassthrough,
         NaiveSqliteCeiling.Figures naiveSqlite,
+        LedgerAlone.Figures ledgerAlone,
         WorkerThroughput.Figures worker,
         LatencyProbe.Figures latency,
         RestoreProbe.Figures restore) {
@@ -70,6 +71,9 @@ record BenchReport(
                         cpu(threeRecordPassthrough.cpu(), threeRecordPassthrough.records(), "request")));
         row(t, "ceiling: naive SQLite loop, one file", naiveSqlite.transfersPerSecond(), "transfers/s",
                 String.format(Locale.ROOT, "%,d transfers, a commit every 1000", naiveSqlite.transfers()));
+        row(t, "the worker's ledger alone, no Kafka", ledgerAlone.requestsPerSecond(), "requests/s",
+                String.format(Locale.ROOT, "decoding, deciding, SQLite; one thread; %s",
+                        cpu(ledgerAlone.cpu(), ledgerAlone.requests(), "request")));
         row(t, "worker throughput through a backlog", worker.requestsPerSecond(), "requests/s",
                 String.format(Locale.ROOT, "%,d requests in %.1f s (%.0f per transaction and partition); "
                         + "%s", worker.requests(), worker.seconds(),
@@ -152,6 +156,12 @@ record BenchReport(
                 .put("transfersPerSecond", naiveSqlite.transfersPerSecond())
                 .put("transfers", naiveSqlite.transfers())
                 .put("seconds", naiveSqlite.seconds());
+        root.putObject("ledgerAlone")
+                .put("requestsPerSecond", ledgerAlone.requestsPerSecond())
+                .put("requests", ledgerAlone.requests())
+                .put("seconds", ledgerAlone.seconds())
+                .put("cpuMicrosPerRequest", micros(ledgerAlone.cpu().cpuSeconds(), ledgerAlone.requests()))
+                .put("jitShareOfCpu", ledgerAlone.cpu().jitShare());
         root.putObject("worker")
                 .put("requestsPerSecond", worker.requestsPerSecond())
                 .put("requests", worker.requests())

@@ -3,7 +3,7 @@ package dev.economyengine.messaging;
 import dev.economyengine.ledger.Request;
 
 /** A request record after decoding: a request for the ledger, or the reason it cannot be read at all. */
-sealed interface Decoded permits Decoded.Readable, Decoded.Unreadable {
+public sealed interface Decoded permits Decoded.Readable, Decoded.Unreadable {
 
     record Readable(Request request) implements Decoded {}
 

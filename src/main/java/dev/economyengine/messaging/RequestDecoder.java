@@ -26,7 +26,7 @@ import java.util.Optional;
  * bad field becomes a {@link Request.Rejected} with a message naming the field, so the sender gets a
  * REJECTED result. Unknown fields are ignored, so producers may add fields before the worker knows them.
  */
-final class RequestDecoder {
+public final class RequestDecoder {
     static final int MAX_REASON_LENGTH = 256;
     static final int MAX_METADATA_BYTES = 4096;
 
@@ -38,11 +38,11 @@ final class RequestDecoder {
 
     private final EarningRules rules;
 
-    RequestDecoder(EarningRules rules) {
+    public RequestDecoder(EarningRules rules) {
         this.rules = rules;
     }
 
-    Decoded decode(RequestType type, byte[] key, byte[] value) {
+    public Decoded decode(RequestType type, byte[] key, byte[] value) {
         if (value == null) {
             return new Decoded.Unreadable("record has no value");
         }

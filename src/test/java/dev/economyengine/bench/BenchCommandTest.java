@@ -46,6 +46,7 @@ class BenchCommandTest {
         JsonNode report = new ObjectMapper().readTree(output.toFile());
         for (String figure : List.of("/ceilings/passthrough/recordsPerSecond", "/ceilings/passthrough/recordsPerTransaction",
                 "/ceilings/passthroughThreeRecordsPerRequest/requestsPerSecond", "/ratios/workerOverThreeRecordPassthrough",
+                "/ledgerAlone/requestsPerSecond",
                 "/ceilings/naiveSqlite/transfersPerSecond", "/worker/requestsPerSecond", "/latency/p50Millis",
                 "/latency/p99Millis", "/latency/maxMillis", "/restore/changelogRecordsPerSecond",
                 "/restore/ledgerEntriesPerSecond", "/ratios/workerOverPassthrough", "/ratios/workerOverNaiveSqlite",
