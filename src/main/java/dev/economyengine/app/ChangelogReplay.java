@@ -36,7 +36,8 @@ final class ChangelogReplay {
         this.admin = admin;
         this.topic = topic;
         this.timeout = timeout;
-        this.restorer = new ChangelogRestorer(consumer, admin, topic, timeout, progress);
+        this.restorer = new ChangelogRestorer(consumer, admin, topic, timeout, ChangelogRestorer.OPEN_TRANSACTION_WAIT,
+                progress);
     }
 
     int partitionCount() {

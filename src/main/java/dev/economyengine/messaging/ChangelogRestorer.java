@@ -3,13 +3,16 @@ package dev.economyengine.messaging;
 import dev.economyengine.ledger.Outcome;
 import dev.economyengine.store.ShardStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -36,13 +39,14 @@ public final class ChangelogRestorer implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
     /** Longer than any transaction may stay open (transaction.timeout.ms, 10 s by default). */
-    private static final Duration OPEN_TRANSACTION_WAIT = Duration.ofSeconds(90);
+    public static final Duration OPEN_TRANSACTION_WAIT = Duration.ofSeconds(90);
     private static final Duration OPEN_TRANSACTION_POLL = Duration.ofMillis(50);
 
     private final Consumer<byte[], byte[]> consumer;
     private final Admin admin;
     private final String changelogTopic;
     private final Duration stallTimeout;
+    private final Duration openTransactionWait;
     private final WorkerMetrics metrics;
     private final ChangelogCodec codec = new ChangelogCodec();
 
@@ -51,14 +55,17 @@ public final class ChangelogRestorer implements AutoCloseable {
      * @param admin reads the partitions' end offsets
      * @param stallTimeout how long Kafka may go without answering before a restore fails with a
      *     {@link TimeoutException} (a {@link KafkaException}, which the worker retries)
+     * @param openTransactionWait how long a transaction may keep a changelog partition from being
+     *     restored ({@link #OPEN_TRANSACTION_WAIT}) before the restore fails, naming who holds it
      * @param metrics told of the progress, by partition
      */
     public ChangelogRestorer(Consumer<byte[], byte[]> consumer, Admin admin, String changelogTopic,
-            Duration stallTimeout, WorkerMetrics metrics) {
+            Duration stallTimeout, Duration openTransactionWait, WorkerMetrics metrics) {
         this.consumer = consumer;
         this.admin = admin;
         this.changelogTopic = changelogTopic;
         this.stallTimeout = stallTimeout;
+        this.openTransactionWait = openTransactionWait;
         this.metrics = metrics;
     }
 
@@ -105,7 +112,7 @@ public final class ChangelogRestorer implements AutoCloseable {
      * until the last stable offset reaches the high watermark.
      */
     public Map<Integer, Long> stableEnds(Set<Integer> partitions) {
-        long deadline = System.nanoTime() + OPEN_TRANSACTION_WAIT.toNanos();
+        long deadline = System.nanoTime() + openTransactionWait.toNanos();
         boolean logged = false;
         while (true) {
             Map<Integer, Long> stable = offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
@@ -115,8 +122,8 @@ public final class ChangelogRestorer implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("changelog " + changelogTopic + " partitions " + partitions
-                        + " still have an open transaction after " + OPEN_TRANSACTION_WAIT + " (stable " + stable
-                        + ", written " + written + ")");
+                        + " still have an open transaction after " + openTransactionWait + " (stable " + stable
+                        + ", written " + written + "): " + openTransactions(partitions));
             }
             if (!logged) {
                 log.info("waiting for an earlier owner's open transaction on {} {} to be decided", changelogTopic,
@@ -129,6 +136,35 @@ public final class ChangelogRestorer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting to restore", e);
             }
+        }
+    }
+
+    /**
+     * For the operator, when a transaction stays open far longer than any transaction may: who holds
+     * it. No coordinator will decide a transaction it has lost track of (a hanging transaction); Kafka's
+     * {@code kafka-transactions.sh} finds such transactions ({@code find-hanging}) and aborts them.
+     */
+    private String openTransactions(Set<Integer> partitions) {
+        List<TopicPartition> changelogs = partitions.stream().map(this::changelog).toList();
+        try {
+            StringBuilder held = new StringBuilder();
+            admin.describeProducers(changelogs).all().get(stallTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((changelog, producers) -> producers.activeProducers().stream()
+                            .filter(producer -> producer.currentTransactionStartOffset().isPresent())
+                            .forEach(producer -> held.append(String.format(Locale.ROOT,
+                                    "%npartition %d: producer id %d, epoch %d, open since offset %d, last written %s;"
+                                            + " if no worker holds it, abort it: kafka-transactions.sh --bootstrap-server <brokers> abort --topic %s"
+                                            + " --partition %d --start-offset %d",
+                                    changelog.partition(), producer.producerId(), producer.producerEpoch(),
+                                    producer.currentTransactionStartOffset().getAsLong(),
+                                    Instant.ofEpochMilli(producer.lastTimestamp()), changelogTopic,
+                                    changelog.partition(), producer.currentTransactionStartOffset().getAsLong()))));
+            return held.length() == 0 ? "no producer reported" : held.toString();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return "cannot describe the producers: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while describing the producers";
         }
     }
 

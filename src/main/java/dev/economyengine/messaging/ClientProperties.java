@@ -79,6 +79,11 @@ public final class ClientProperties {
         // A dead worker's open transaction holds back read_committed readers until it times out; a
         // batch takes milliseconds, so 10 s is ample and bounds that stall.
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+        // How long initTransactions, sendOffsetsToTransaction and commitTransaction may block the poll
+        // loop. Kafka's 60 s is six transaction timeouts: the broker has aborted a transaction long
+        // before. After 15 s the batch fails instead and the worker recovers (a new producer, shards
+        // caught up with the changelog, the consumer rewound), as after any failed Kafka call.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         props.putAll(passThrough);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         // Stable per worker process: a restarted worker fences its previous incarnation and aborts

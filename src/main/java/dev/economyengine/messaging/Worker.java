@@ -147,7 +147,8 @@ public final class Worker implements Runnable {
         this.shardOpener = shardOpener;
         this.owned = owned;
         this.metrics = metrics;
-        this.restorer = new ChangelogRestorer(restoreConsumer, admin, topics.changelog(), RESTORE_STALL_TIMEOUT, metrics);
+        this.restorer = new ChangelogRestorer(restoreConsumer, admin, topics.changelog(), RESTORE_STALL_TIMEOUT,
+                ChangelogRestorer.OPEN_TRANSACTION_WAIT, metrics);
         this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(rules),
                 owned.partitionCount());
     }

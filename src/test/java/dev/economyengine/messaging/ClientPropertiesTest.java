@@ -136,6 +136,7 @@ class ClientPropertiesTest {
         assertThat(config.getInt(ProducerConfig.BATCH_SIZE_CONFIG)).isEqualTo(256 * 1024);
         assertThat(config.getLong(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).isEqualTo(10L);
         assertThat(config.getLong(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG)).isEqualTo(1000L);
+        assertThat(config.getLong(ProducerConfig.MAX_BLOCK_MS_CONFIG)).isEqualTo(15_000L);
         assertThat(config.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isTrue();
         assertThat(config.getString(ProducerConfig.ACKS_CONFIG)).isEqualTo("-1");
     }

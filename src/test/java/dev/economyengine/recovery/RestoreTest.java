@@ -1,11 +1,15 @@
 package dev.economyengine.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.economyengine.app.EconomyEngine;
 import dev.economyengine.ledger.UserBalance;
+import dev.economyengine.messaging.ChangelogRestorer;
+import dev.economyengine.messaging.ClientProperties;
+import dev.economyengine.messaging.WorkerMetrics;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.ShardVerifier;
 import dev.economyengine.store.StoreOptions;
@@ -22,6 +26,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +36,13 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +150,40 @@ class RestoreTest {
         await().atMost(EconomyClient.TIMEOUT).until(() -> engine.ownedPartitions().equals(ALL_PARTITIONS));
         assertThat(engine.isRunning()).isTrue();
         stopEngine();
+    }
+
+    @Test
+    void aTransactionLeftOpenOnTheChangelog_holdsTheRestoreBack_andTheFailureNamesItsProducerAndHowToAbortIt()
+            throws Exception {
+        String changelog = environment.topics().changelog();
+        try (KafkaProducer<byte[], byte[]> holder = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.bootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG, environment.groupId() + "-holder",
+                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000,
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                Admin admin = Admin.create(Map.of("bootstrap.servers", environment.bootstrapServers()));
+                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                        ClientProperties.restoreConsumer(environment.bootstrapServers(), Map.of()))) {
+            holder.initTransactions();
+            holder.beginTransaction();
+            long openedAt = holder.send(new ProducerRecord<>(changelog, 1, new byte[0], new byte[0])).get().offset();
+            ChangelogRestorer restorer = new ChangelogRestorer(consumer, admin, changelog, Duration.ofSeconds(30),
+                    Duration.ofSeconds(2), WorkerMetrics.NONE);
+
+            assertThatThrownBy(() -> restorer.stableEnds(Set.of(0, 1)))
+                    .isInstanceOf(TimeoutException.class)
+                    .hasMessageContaining("still have an open transaction")
+                    .hasMessageContaining("partition 1: producer id ")
+                    .hasMessageContaining("kafka-transactions.sh abort --topic " + changelog + " --partition 1"
+                            + " --start-offset " + openedAt)
+                    .hasMessageNotContaining("partition 0:");
+
+            holder.abortTransaction();
+            assertThat(restorer.stableEnds(Set.of(0, 1))).as("once decided, the partition can be restored")
+                    .containsEntry(0, 0L)
+                    .hasEntrySatisfying(1, end -> assertThat(end).isGreaterThan(openedAt));
+        }
     }
 
     private void stopEngine() {
