@@ -175,8 +175,8 @@ class RestoreTest {
                     .isInstanceOf(TimeoutException.class)
                     .hasMessageContaining("still have an open transaction")
                     .hasMessageContaining("partition 1: producer id ")
-                    .hasMessageContaining("kafka-transactions.sh abort --topic " + changelog + " --partition 1"
-                            + " --start-offset " + openedAt)
+                    .hasMessageContaining("kafka-transactions.sh --bootstrap-server <brokers> abort --topic "
+                            + changelog + " --partition 1 --start-offset " + openedAt)
                     .hasMessageNotContaining("partition 0:");
 
             holder.abortTransaction();
