@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -203,7 +202,10 @@ public final class Worker implements Runnable {
         if (recoveryNeeded) {
             return new Readiness(false, "recovering from a failed batch");
         }
-        return new Readiness(true, "processing partitions " + new TreeSet<>(shards.keySet()));
+        // Called from other threads while the loop opens and closes shards: a TreeSet built from the
+        // live, sorted key set sizes itself first and then fails if a shard closes meanwhile; a copy of
+        // the (already sorted) keys does not.
+        return new Readiness(true, "processing partitions " + List.copyOf(shards.keySet()));
     }
 
     /** Whether the worker is ready to serve, and why (or why not). */
