@@ -25,7 +25,7 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Run with three records out per record in (to three topics, as the worker writes a result, a
  * balance change and a changelog record per accepted request), it is the Kafka part of the worker's
- * work alone: the most any ledger could reach that keeps the worker's wire contract, on this machine.
+ * work alone: the most a ledger that writes what this worker writes could reach, on this machine.
  */
 final class PassthroughCeiling {
     private static final Duration POLL = Duration.ofMillis(100);

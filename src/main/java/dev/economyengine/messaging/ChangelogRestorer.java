@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -147,25 +148,27 @@ public final class ChangelogRestorer implements AutoCloseable {
     private String openTransactions(Set<Integer> partitions) {
         List<TopicPartition> changelogs = partitions.stream().map(this::changelog).toList();
         try {
-            StringBuilder held = new StringBuilder();
+            List<String> held = new ArrayList<>();
             admin.describeProducers(changelogs).all().get(stallTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .forEach((changelog, producers) -> producers.activeProducers().stream()
+                    .forEach((changelog, state) -> state.activeProducers().stream()
                             .filter(producer -> producer.currentTransactionStartOffset().isPresent())
-                            .forEach(producer -> held.append(String.format(Locale.ROOT,
-                                    "%npartition %d: producer id %d, epoch %d, open since offset %d, last written %s;"
-                                            + " if no worker holds it, abort it: kafka-transactions.sh --bootstrap-server <brokers> abort --topic %s"
-                                            + " --partition %d --start-offset %d",
-                                    changelog.partition(), producer.producerId(), producer.producerEpoch(),
-                                    producer.currentTransactionStartOffset().getAsLong(),
-                                    Instant.ofEpochMilli(producer.lastTimestamp()), changelogTopic,
-                                    changelog.partition(), producer.currentTransactionStartOffset().getAsLong()))));
-            return held.length() == 0 ? "no producer reported" : held.toString();
+                            .forEach(producer -> held.add(openTransaction(changelog.partition(), producer))));
+            return held.isEmpty() ? "no producer reported" : "\n" + String.join("\n", held);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             return "cannot describe the producers: " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while describing the producers";
         }
+    }
+
+    private String openTransaction(int partition, ProducerState producer) {
+        long start = producer.currentTransactionStartOffset().getAsLong();
+        return String.format(Locale.ROOT, "partition %d: producer id %d, epoch %d, open since offset %d, last written"
+                + " %s; if no worker holds it, abort it: kafka-transactions.sh --bootstrap-server <brokers> abort"
+                + " --topic %s --partition %d --start-offset %d", partition, producer.producerId(),
+                producer.producerEpoch(), start, Instant.ofEpochMilli(producer.lastTimestamp()), changelogTopic,
+                partition, start);
     }
 
     /** The first offsets still held by the changelog partitions (0 unless records were deleted). */
