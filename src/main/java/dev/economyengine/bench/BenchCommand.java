@@ -7,12 +7,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * {@code economy-engine bench [options]}: measures, in one run on one broker, the two ceilings first,
- * then the worker's throughput, its latency at half that throughput and its restore speed, and prints
+ * then the worker's throughput, the passthrough's latency and then the worker's at half that
+ * throughput, and the worker's restore speed, and prints
  * one table with the ratios (also written as JSON). Exit codes: 0 done, 1 failed, 2 bad command line
  * or configuration.
  */
@@ -56,21 +58,24 @@ public final class BenchCommand {
         }
     }
 
-    /** The phases in order: the load, the ceilings, then the worker. */
+    /**
+     * The phases in order: the load, the throughput ceilings, the worker's throughput; then, at half
+     * that rate, the latency ceiling and the worker's latency; then its restore.
+     */
     static BenchReport measure(BenchWorld world, BenchOptions options, PrintStream progress) throws Exception {
         double loadAtStart = ProcessCpu.loadAverage();
-        progress.printf("1/6 preloading %,d requests into %s and %s%n", options.requests(),
+        progress.printf("1/7 preloading %,d requests into %s and %s%n", options.requests(),
                 world.topics().earnRequests(), world.topics().spendRequests());
         RequestProducer.preload(world, new RequestMix(options.seed(), options.users(), "b"), options.requests());
 
-        progress.println("2/6 ceiling (a): exactly-once passthrough of the same requests");
+        progress.println("2/7 ceiling (a): exactly-once passthrough of the same requests");
         PassthroughCeiling.Figures passthrough = PassthroughCeiling.run(world, options.requests(), 1);
         progress.printf("    %,.0f records/s%n", passthrough.recordsPerSecond());
         progress.println("    and the same, writing three records per request, as the worker does");
         PassthroughCeiling.Figures threeOut = PassthroughCeiling.run(world, options.requests(), 3);
         progress.printf("    %,.0f requests/s%n", threeOut.recordsPerSecond());
 
-        progress.printf("3/6 ceiling (b): naive SQLite loop, %,d transfers%n", options.naiveTransfers());
+        progress.printf("3/7 ceiling (b): naive SQLite loop, %,d transfers%n", options.naiveTransfers());
         NaiveSqliteCeiling.Figures naive = NaiveSqliteCeiling.run(world.directory().resolve("naive.db"),
                 new RequestMix(options.seed(), options.users(), "b"), options.naiveTransfers());
         progress.printf("    %,.0f transfers/s%n", naive.transfersPerSecond());
@@ -81,27 +86,45 @@ public final class BenchCommand {
         progress.printf("    %,.0f requests/s%n", ledger.requestsPerSecond());
 
         try (WorkerUnderTest worker = new WorkerUnderTest(world)) {
-            progress.println("4/6 worker throughput through the backlog");
+            progress.println("4/7 worker throughput through the backlog");
             WorkerThroughput.Figures throughput = WorkerThroughput.run(world, worker, options.requests());
             progress.printf("    %,.0f requests/s%n", throughput.requestsPerSecond());
 
             boolean halfRate = options.latencyRate() == 0;
             double rate = halfRate ? throughput.requestsPerSecond() / 2 : options.latencyRate();
-            progress.printf("5/6 latency at %,.0f requests/s for %d s, after a warm-up at that rate until the JIT"
-                    + " settles (at most %d s)%n", rate, options.latencySeconds(), options.latencyWarmupSeconds());
-            LatencyProbe.Figures latency = LatencyProbe.run(world,
-                    new RequestMix(options.seed() + 1, options.users(), "lat"), rate, halfRate,
-                    options.latencyWarmupSeconds(), options.latencySeconds());
-            progress.printf("    warm-up %d s; p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", latency.warmupSeconds(),
-                    latency.p50Millis(), latency.p99Millis(), latency.maxMillis());
+            progress.printf("5/7 latency ceiling: the passthrough writing three records per request, at %,.0f"
+                    + " requests/s for %d s, after a warm-up at that rate until the JIT settles (at most %d s)%n", rate,
+                    options.latencySeconds(), options.latencyWarmupSeconds());
+            LatencyProbe.Figures passthroughLatency;
+            try (PacedPassthrough copying = PacedPassthrough.start(world)) {
+                passthroughLatency = LatencyProbe.run(world, copying.route(), latencyMix(options), rate,
+                        halfRate, options.latencyWarmupSeconds(), options.latencySeconds());
+            }
+            progress.println("    " + latencySummary(passthroughLatency));
 
-            progress.println("6/6 restore: shards deleted, worker restarted");
+            progress.printf("6/7 worker latency at %,.0f requests/s for %d s, after a warm-up at that rate until the"
+                    + " JIT settles (at most %d s)%n", rate, options.latencySeconds(), options.latencyWarmupSeconds());
+            LatencyProbe.Figures latency = LatencyProbe.run(world, world.workerRoute(), latencyMix(options), rate,
+                    halfRate, options.latencyWarmupSeconds(), options.latencySeconds());
+            progress.println("    " + latencySummary(latency));
+
+            progress.println("7/7 restore: shards deleted, worker restarted");
             RestoreProbe.Figures restore = RestoreProbe.run(world, worker);
             progress.printf("    %,.0f changelog records/s%n", restore.recordsPerSecond());
 
             return new BenchReport(context(world, options, loadAtStart), passthrough, threeOut, naive, ledger, throughput,
-                    latency, restore);
+                    passthroughLatency, latency, restore);
         }
+    }
+
+    /** The same requests for the ceiling and the worker: a mix of its own, apart from the backlog's. */
+    private static RequestMix latencyMix(BenchOptions options) {
+        return new RequestMix(options.seed() + 1, options.users(), "lat");
+    }
+
+    private static String latencySummary(LatencyProbe.Figures latency) {
+        return String.format(Locale.ROOT, "warm-up %d s; p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                latency.warmupSeconds(), latency.p50Millis(), latency.p99Millis(), latency.maxMillis());
     }
 
     private static BenchReport.Context context(BenchWorld world, BenchOptions options, double loadAtStart) {

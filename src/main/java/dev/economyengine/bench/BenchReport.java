@@ -19,6 +19,7 @@ record BenchReport(
         NaiveSqliteCeiling.Figures naiveSqlite,
         LedgerAlone.Figures ledgerAlone,
         WorkerThroughput.Figures worker,
+        LatencyProbe.Figures passthroughLatency,
         LatencyProbe.Figures latency,
         RestoreProbe.Figures restore) {
 
@@ -40,6 +41,11 @@ record BenchReport(
     /** How much of what Kafka alone allows, writing what the worker writes, the ledger leaves: no target. */
     double workerOverThreeRecordPassthrough() {
         return worker.requestsPerSecond() / threeRecordPassthrough.recordsPerSecond();
+    }
+
+    /** What the ledger adds to the latency of Kafka's part of the work alone, at the same rate: no target. */
+    double p99OverPassthroughMillis() {
+        return latency.p99Millis() - passthroughLatency.p99Millis();
     }
 
     double workerOverNaiveSqlite() {
@@ -79,14 +85,8 @@ record BenchReport(
                         + "%s", worker.requests(), worker.seconds(),
                         perPartitionTransaction(worker.requests(), worker.markers()),
                         cpu(worker.cpu(), worker.requests(), "request")));
-        t.append(String.format(Locale.ROOT, "%-44s %16s  %s%n", "worker latency p50 / p99 / max",
-                String.format(Locale.ROOT, "%.1f / %.1f / %.1f", latency.p50Millis(), latency.p99Millis(),
-                        latency.maxMillis()),
-                String.format(Locale.ROOT, "ms; at %,.0f requests/s, %s (sent %,.0f/s), %,d requests after %d s of"
-                        + " warm-up; %s", latency.targetPerSecond(),
-                        latency.halfOfWorkerRate() ? "half the worker's rate" : "--latency-rate",
-                        latency.sentPerSecond(), latency.requests(), latency.warmupSeconds(),
-                        cpu(latency.cpu(), latency.requests(), "request"))));
+        latencyRow(t, "ceiling: passthrough latency, 3 records out", passthroughLatency);
+        latencyRow(t, "worker latency p50 / p99 / max", latency);
         row(t, "worker restore from the changelog", restore.recordsPerSecond(), "changelog records/s",
                 String.format(Locale.ROOT, "%,.0f ledger entries/s; %,d records in %.2f s; %s",
                         restore.entriesPerSecond(), restore.changelogRecords(), restore.seconds(),
@@ -106,9 +106,24 @@ record BenchReport(
             t.append(String.format(Locale.ROOT, "%-44s %16s  %s%n", "p99 latency at half the worker's rate",
                     "not measured", "<= 50 ms (--latency-rate set another rate)"));
         }
+        t.append(String.format(Locale.ROOT, "%-44s %16s  %s%n", "p99 latency, worker minus passthrough",
+                String.format(Locale.ROOT, "%.1f ms", p99OverPassthroughMillis()),
+                "no target: what the ledger adds to Kafka's own latency at the same rate"));
         target(t, "restore, ledger entries/s", String.format(Locale.ROOT, "%,.0f", restore.entriesPerSecond()),
                 ">= 100,000", restore.entriesPerSecond() >= RESTORE_TARGET_PER_SECOND);
         return t.toString();
+    }
+
+    /** p50 / p99 / max, the rate and the CPU per request of one latency phase. */
+    private static void latencyRow(StringBuilder t, String name, LatencyProbe.Figures latency) {
+        t.append(String.format(Locale.ROOT, "%-44s %16s  %s%n", name,
+                String.format(Locale.ROOT, "%.1f / %.1f / %.1f", latency.p50Millis(), latency.p99Millis(),
+                        latency.maxMillis()),
+                String.format(Locale.ROOT, "ms; at %,.0f requests/s, %s (sent %,.0f/s), %,d requests after %d s of"
+                        + " warm-up; %s", latency.targetPerSecond(),
+                        latency.halfOfWorkerRate() ? "half the worker's rate" : "--latency-rate",
+                        latency.sentPerSecond(), latency.requests(), latency.warmupSeconds(),
+                        cpu(latency.cpu(), latency.requests(), "request"))));
     }
 
     private static double micros(double cpuSeconds, long records) {
@@ -152,6 +167,7 @@ record BenchReport(
                 .put("cpuMicrosPerRequest",
                         micros(threeRecordPassthrough.cpu().cpuSeconds(), threeRecordPassthrough.records()))
                 .put("jitShareOfCpu", threeRecordPassthrough.cpu().jitShare());
+        latencyJson(ceilings.putObject("passthroughLatency"), passthroughLatency);
         ceilings.putObject("naiveSqlite")
                 .put("transfersPerSecond", naiveSqlite.transfersPerSecond())
                 .put("transfers", naiveSqlite.transfers())
@@ -169,17 +185,7 @@ record BenchReport(
                 .put("recordsPerTransactionAndPartition", perPartitionTransaction(worker.requests(), worker.markers()))
                 .put("cpuMicrosPerRequest", micros(worker.cpu().cpuSeconds(), worker.requests()))
                 .put("jitShareOfCpu", worker.cpu().jitShare());
-        root.putObject("latency")
-                .put("targetPerSecond", latency.targetPerSecond())
-                .put("halfOfWorkerRate", latency.halfOfWorkerRate())
-                .put("warmupSeconds", latency.warmupSeconds())
-                .put("sentPerSecond", latency.sentPerSecond())
-                .put("requests", latency.requests())
-                .put("p50Millis", latency.p50Millis())
-                .put("p99Millis", latency.p99Millis())
-                .put("maxMillis", latency.maxMillis())
-                .put("cpuMicrosPerRequest", micros(latency.cpu().cpuSeconds(), latency.requests()))
-                .put("jitShareOfCpu", latency.cpu().jitShare());
+        latencyJson(root.putObject("latency"), latency);
         root.putObject("restore")
                 .put("changelogRecordsPerSecond", restore.recordsPerSecond())
                 .put("ledgerEntriesPerSecond", restore.entriesPerSecond())
@@ -191,13 +197,27 @@ record BenchReport(
         root.putObject("ratios")
                 .put("workerOverPassthrough", workerOverPassthrough())
                 .put("workerOverThreeRecordPassthrough", workerOverThreeRecordPassthrough())
-                .put("workerOverNaiveSqlite", workerOverNaiveSqlite());
+                .put("workerOverNaiveSqlite", workerOverNaiveSqlite())
+                .put("p99OverPassthroughMillis", p99OverPassthroughMillis());
         root.putObject("targetsMet")
                 .put("workerOverPassthrough", workerOverPassthrough() >= PASSTHROUGH_RATIO_TARGET)
                 .put("workerOverNaiveSqlite", workerOverNaiveSqlite() >= NAIVE_SQLITE_RATIO_TARGET)
                 .put("p99Latency", latency.halfOfWorkerRate() && latency.p99Millis() <= P99_TARGET_MILLIS)
                 .put("restore", restore.entriesPerSecond() >= RESTORE_TARGET_PER_SECOND);
         return root;
+    }
+
+    private static void latencyJson(ObjectNode node, LatencyProbe.Figures latency) {
+        node.put("targetPerSecond", latency.targetPerSecond())
+                .put("halfOfWorkerRate", latency.halfOfWorkerRate())
+                .put("warmupSeconds", latency.warmupSeconds())
+                .put("sentPerSecond", latency.sentPerSecond())
+                .put("requests", latency.requests())
+                .put("p50Millis", latency.p50Millis())
+                .put("p99Millis", latency.p99Millis())
+                .put("maxMillis", latency.maxMillis())
+                .put("cpuMicrosPerRequest", micros(latency.cpu().cpuSeconds(), latency.requests()))
+                .put("jitShareOfCpu", latency.cpu().jitShare());
     }
 
     void writeJson(Path file) throws IOException {

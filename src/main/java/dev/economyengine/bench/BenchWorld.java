@@ -35,6 +35,8 @@ final class BenchWorld implements AutoCloseable {
     private final String runId;
     private final Topics topics;
     private final List<String> passthroughTopics;
+    private final List<String> pacedPassthroughInputs;
+    private final List<String> pacedPassthroughOutputs;
     private final int partitions;
     private final EconomyConfig engineConfig;
 
@@ -48,14 +50,16 @@ final class BenchWorld implements AutoCloseable {
         this.topics = new Topics(prefix + "earn", prefix + "spend", prefix + "results", prefix + "balance-changed",
                 prefix + "dlq", prefix + "changelog");
         this.passthroughTopics = List.of(prefix + "passthrough", prefix + "passthrough-2", prefix + "passthrough-3");
+        this.pacedPassthroughInputs = List.of(prefix + "paced-earn", prefix + "paced-spend");
+        this.pacedPassthroughOutputs = List.of(prefix + "paced-out", prefix + "paced-out-2", prefix + "paced-out-3");
         this.engineConfig = ConfigLoader.load(engineEnv(env));
         try (Admin admin = admin()) {
             this.partitions = TopicSetup.ensure(admin, topics, engineConfig.topicPartitions());
-            admin.createTopics(passthroughTopics.stream()
+            admin.createTopics(ownTopics().stream()
                             .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty())).toList())
                     .all().get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create " + passthroughTopics + ": " + e.getCause(), e.getCause());
+            throw new IllegalStateException("cannot create " + ownTopics() + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -126,6 +130,30 @@ final class BenchWorld implements AutoCloseable {
         return passthroughTopics;
     }
 
+    /**
+     * Where the latency ceiling's passthrough reads paced requests (earn, then spend): topics of their
+     * own, so that the worker, running meanwhile, never sees them.
+     */
+    List<String> pacedPassthroughInputs() {
+        return pacedPassthroughInputs;
+    }
+
+    /** Where the latency ceiling's passthrough copies them, three records per request. */
+    List<String> pacedPassthroughOutputs() {
+        return pacedPassthroughOutputs;
+    }
+
+    /** The paced requests and results of the worker's latency phase. */
+    LatencyProbe.Route workerRoute() {
+        return new LatencyProbe.Route(topics.earnRequests(), topics.spendRequests(), topics.results());
+    }
+
+    /** The topics of the ceilings, beside the worker's. */
+    private List<String> ownTopics() {
+        return Stream.of(passthroughTopics, pacedPassthroughInputs, pacedPassthroughOutputs)
+                .flatMap(List::stream).toList();
+    }
+
     int partitions() {
         return partitions;
     }
@@ -176,7 +204,7 @@ final class BenchWorld implements AutoCloseable {
     }
 
     private void deleteTopics() {
-        List<String> names = Stream.concat(topics.all().stream(), passthroughTopics.stream()).toList();
+        List<String> names = Stream.concat(topics.all().stream(), ownTopics().stream()).toList();
         try (Admin admin = admin()) {
             admin.deleteTopics(names).all().get();
         } catch (ExecutionException e) {

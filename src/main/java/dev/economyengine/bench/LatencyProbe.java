@@ -9,8 +9,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * End-to-end latency at a steady rate: a paced producer publishes fresh requests on a fixed schedule
- * to the running worker, and a read_committed reader of the results notes when each result becomes
- * visible. The latency of a request is from just before its {@code send} to that moment. The first
+ * to the running worker (or the latency ceiling's passthrough), and a read_committed reader of the
+ * results (or copies) notes when each becomes visible. The latency of a request is from just before its {@code send} to that moment. The first
  * seconds at the rate are a warm-up, left out of the figures, until the JIT compilers have settled
  * ({@link WarmUp}): in one short-lived JVM they are still compiling the broker's and the clients' code,
  * which a long-running worker and broker have long done.
@@ -21,6 +21,12 @@ final class LatencyProbe {
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
 
     private LatencyProbe() {}
+
+    /**
+     * Where the paced requests are sent, and the topic read for their answers: a record there whose
+     * {@code requestId} is a request's answers it (the worker's result, or the passthrough's copy).
+     */
+    record Route(String earnTopic, String spendTopic, String answerTopic) {}
 
     /**
      * @param halfOfWorkerRate whether the rate was half the measured throughput, as the target asks
@@ -34,7 +40,7 @@ final class LatencyProbe {
      * @param maxWarmupSeconds the longest warm-up: it ends sooner once the JIT compilers have settled
      * @param seconds how long the measured requests are sent for, after the warm-up
      */
-    static Figures run(BenchWorld world, RequestMix mix, double ratePerSecond, boolean halfOfWorkerRate,
+    static Figures run(BenchWorld world, Route route, RequestMix mix, double ratePerSecond, boolean halfOfWorkerRate,
             int maxWarmupSeconds, int seconds) throws InterruptedException {
         int perSecond = (int) Math.max(1, Math.round(ratePerSecond));
         int measured = (int) Math.max(1, Math.round(ratePerSecond * seconds));
@@ -52,8 +58,8 @@ final class LatencyProbe {
         int count = capacity;
         double sendSeconds;
         ProcessCpu.Reading measuredStart = null;
-        try (OutputWatcher results = new OutputWatcher(world, world.topics().results(), true, capacity, sink);
-                RequestProducer producer = RequestProducer.paced(world)) {
+        try (OutputWatcher results = new OutputWatcher(world, route.answerTopic(), true, capacity, sink);
+                RequestProducer producer = RequestProducer.paced(world, route)) {
             long interval = Math.round(1e9 / ratePerSecond);
             long started = System.nanoTime();
             for (int i = 0; i < count; i++) {

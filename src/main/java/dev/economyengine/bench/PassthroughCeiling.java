@@ -88,7 +88,8 @@ final class PassthroughCeiling {
         }
     }
 
-    private static void copy(ConsumerRecords<byte[], byte[]> records, KafkaConsumer<byte[], byte[]> consumer,
+    /** Copies one poll's records to the output topics, in one transaction with their offsets. */
+    static void copy(ConsumerRecords<byte[], byte[]> records, KafkaConsumer<byte[], byte[]> consumer,
             KafkaProducer<byte[], byte[]> producer, List<String> outputTopics) {
         producer.beginTransaction();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

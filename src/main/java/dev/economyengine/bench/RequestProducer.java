@@ -1,7 +1,6 @@
 package dev.economyengine.bench;
 
 import dev.economyengine.ledger.RequestType;
-import dev.economyengine.messaging.Topics;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,10 +15,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class RequestProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
-    private final Topics topics;
+    private final String earnTopic;
+    private final String spendTopic;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-    private RequestProducer(BenchWorld world, int lingerMs, int maxInFlight) {
+    private RequestProducer(BenchWorld world, String earnTopic, String spendTopic, int lingerMs, int maxInFlight) {
         Map<String, Object> props = new HashMap<>(world.engineConfig().producerProperties());
         props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, world.bootstrapServers());
@@ -32,7 +32,8 @@ final class RequestProducer implements AutoCloseable {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         this.producer = new KafkaProducer<>(props);
-        this.topics = world.topics();
+        this.earnTopic = earnTopic;
+        this.spendTopic = spendTopic;
     }
 
     /**
@@ -41,19 +42,19 @@ final class RequestProducer implements AutoCloseable {
      * more in flight, the later batch can land first and the retried one is then out of sequence).
      */
     static RequestProducer bulk(BenchWorld world) {
-        return new RequestProducer(world, 20, 1);
+        return new RequestProducer(world, world.topics().earnRequests(), world.topics().spendRequests(), 20, 1);
     }
 
     /**
      * For requests sent one by one on a schedule, as a game service sends them: with Kafka's default
      * {@code linger.ms} of 5 ms, which counts in the measured latency.
      */
-    static RequestProducer paced(BenchWorld world) {
-        return new RequestProducer(world, 5, 5);
+    static RequestProducer paced(BenchWorld world, LatencyProbe.Route route) {
+        return new RequestProducer(world, route.earnTopic(), route.spendTopic(), 5, 5);
     }
 
     void send(RequestMix.RequestRecord request) {
-        String topic = request.type() == RequestType.EARN ? topics.earnRequests() : topics.spendRequests();
+        String topic = request.type() == RequestType.EARN ? earnTopic : spendTopic;
         producer.send(new ProducerRecord<>(topic, request.key(), request.value()), (metadata, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);
