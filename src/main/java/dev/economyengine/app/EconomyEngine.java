@@ -9,6 +9,7 @@ import dev.economyengine.messaging.ClientProperties;
 import dev.economyengine.messaging.EndpointAwareAssignor;
 import dev.economyengine.messaging.EndpointAwareAssignor.PartitionOwners;
 import dev.economyengine.messaging.OwnedShards;
+import dev.economyengine.messaging.ReplicationCheck;
 import dev.economyengine.messaging.TopicSetup;
 import dev.economyengine.messaging.Topics;
 import dev.economyengine.messaging.Worker;
@@ -92,6 +93,11 @@ public final class EconomyEngine implements AutoCloseable {
             int partitions;
             try (Admin admin = Admin.create(ClientProperties.admin(bootstrap, config.adminProperties()))) {
                 partitions = TopicSetup.ensure(admin, topics, config.topicPartitions());
+                if (broker.isEmpty()) {
+                    // The embedded broker is safe with its one replica: it stops only after this
+                    // process's worker has, so no commit of ours is in flight when it goes.
+                    ReplicationCheck.warnIfSingleReplica(admin, topics);
+                }
                 log.info("request topics have {} partitions; shards live in {}", partitions, shardDir(config));
             }
 

@@ -144,8 +144,9 @@ public final class ChangelogRestorer implements AutoCloseable {
      * For the operator, when a transaction stays open far longer than any transaction may: who holds
      * it. No coordinator will decide a transaction it has lost track of (a hanging transaction); Kafka's
      * {@code kafka-transactions.sh} finds such transactions ({@code find-hanging}) and aborts them. The
-     * worker does not abort them itself: after a broker restart mid-commit, the coordinator was seen to
-     * lose partitions of a transaction it had committed, and aborting those drops committed records.
+     * worker does not abort them itself: the ones seen here were committed by a coordinator that skipped
+     * the markers of partitions without a leader (a Kafka defect), and aborting those drops committed
+     * records.
      */
     private String openTransactions(Set<Integer> partitions) {
         List<TopicPartition> changelogs = partitions.stream().map(this::changelog).toList();
@@ -167,10 +168,12 @@ public final class ChangelogRestorer implements AutoCloseable {
     private String openTransaction(int partition, ProducerState producer) {
         long start = producer.currentTransactionStartOffset().getAsLong();
         return String.format(Locale.ROOT, "partition %d: producer id %d, epoch %d, open since offset %d, last written"
-                + " %s; if no worker holds it and no partition it wrote holds its commit marker (README, Operations:"
-                + " it may be a committed transaction the coordinator lost partitions of), abort it:"
+                + " %s. Open longer than the workers' transaction timeout, it is hanging, most likely committed by a"
+                + " coordinator that skipped its markers (README, Operations: a partition held by a transaction"
+                + " nobody decides). Only if no partition it wrote holds its"
+                + " commit marker, with the workers stopped, abort it on each of them, this one with:"
                 + " kafka-transactions.sh --bootstrap-server <brokers> abort"
-                + " --topic %s --partition %d --start-offset %d", partition, producer.producerId(),
+                + " --topic %s --partition %d --start-offset %d; then replay the shard", partition, producer.producerId(),
                 producer.producerEpoch(), start, Instant.ofEpochMilli(producer.lastTimestamp()), changelogTopic,
                 partition, start);
     }

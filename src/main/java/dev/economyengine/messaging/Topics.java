@@ -22,6 +22,11 @@ public record Topics(String earnRequests, String spendRequests, String results, 
         return List.of(earnRequests, spendRequests);
     }
 
+    /** The topics the worker writes in its Kafka transactions. */
+    public List<String> written() {
+        return List.of(results, balanceChanged, dlq, changelog);
+    }
+
     public List<String> all() {
         return List.of(earnRequests, spendRequests, results, balanceChanged, dlq, changelog);
     }
