@@ -96,7 +96,7 @@ public final class EconomyEngine implements AutoCloseable {
                 if (broker.isEmpty()) {
                     // The embedded broker is safe with its one replica: it stops only after this
                     // process's worker has, so no commit of ours is in flight when it goes.
-                    ReplicationCheck.warnIfSingleReplica(admin, topics);
+                    ReplicationCheck.reportSingleReplicaTopics(admin, topics);
                 }
                 log.info("request topics have {} partitions; shards live in {}", partitions, shardDir(config));
             }

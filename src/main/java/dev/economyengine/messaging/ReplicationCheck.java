@@ -3,6 +3,7 @@ package dev.economyengine.messaging;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -10,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Warns at start-up when a topic the worker writes in its Kafka transactions has a partition with a
+ * Checks at start-up whether a topic the worker writes in its Kafka transactions has a partition with a
  * single replica.
  *
  * <p>A controlled shutdown of a broker hands the leadership of its partitions to another in-sync
@@ -25,27 +26,51 @@ public final class ReplicationCheck {
 
     private ReplicationCheck() {}
 
-    /** Logs a warning naming the written topics that have a single-replica partition; returns them. */
-    public static List<String> warnIfSingleReplica(Admin admin, Topics topics) {
+    /**
+     * Logs which written topics have a single-replica partition, and returns them: a warning on a
+     * cluster of several brokers, where that is a choice to undo; on a one-broker cluster, where no
+     * topic can have more, what to do instead.
+     */
+    public static List<String> reportSingleReplicaTopics(Admin admin, Topics topics) {
         List<String> exposed;
+        int brokers;
         try {
             Map<String, TopicDescription> described = admin.describeTopics(topics.written()).allTopicNames().get();
             exposed = singleReplicaTopics(topics.written().stream().map(described::get).toList());
+            brokers = admin.describeCluster().nodes().get().size();
         } catch (ExecutionException e) {
-            // Only a warning is at stake: the worker starts anyway.
+            // Only advice is at stake: the worker starts anyway.
             log.warn("could not check the replication of {}: {}", topics.written(), e.getCause().toString());
             return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
         }
-        if (!exposed.isEmpty()) {
-            log.warn("topics {} have partitions with a single replica: a controlled shutdown of its broker while "
-                    + "this worker commits can leave the transaction open on them for good, and read_committed "
-                    + "readers stop there until it is aborted by hand. Use replication factor 3 with "
-                    + "min.insync.replicas=2 (README: Running it for real, Operations)", exposed);
-        }
+        advice(exposed, brokers).ifPresent(advice -> {
+            if (advice.warning()) {
+                log.warn(advice.message());
+            } else {
+                log.info(advice.message());
+            }
+        });
         return exposed;
+    }
+
+    /** What to tell the operator, and whether as a warning. */
+    record Advice(boolean warning, String message) {}
+
+    static Optional<Advice> advice(List<String> exposed, int brokers) {
+        if (exposed.isEmpty()) {
+            return Optional.empty();
+        }
+        if (brokers > 1) {
+            return Optional.of(new Advice(true, "topics " + exposed + " have partitions with a single replica: a"
+                    + " controlled shutdown of its broker while this worker commits can leave the transaction open on"
+                    + " them for good, and read_committed readers stop there until it is aborted by hand. Use"
+                    + " replication factor 3 with min.insync.replicas=2 (README: Running it for real, Operations)"));
+        }
+        return Optional.of(new Advice(false, "a one-broker cluster: stop the workers before you stop the broker, or a"
+                + " commit in flight can be left open for good on " + exposed + " (README: Operations)"));
     }
 
     /** The names of the topics, in the given order, of which some partition has a single replica. */

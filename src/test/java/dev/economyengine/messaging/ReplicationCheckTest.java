@@ -33,6 +33,22 @@ class ReplicationCheckTest {
     }
 
     @Test
+    void onSeveralBrokers_aWarningToReplicate_onOne_adviceToStopTheWorkersFirst() {
+        List<String> exposed = List.of("economy.results", "economy.ledger-changelog");
+
+        assertThat(ReplicationCheck.advice(exposed, 3)).hasValueSatisfying(advice -> {
+            assertThat(advice.warning()).isTrue();
+            assertThat(advice.message()).contains("[economy.results, economy.ledger-changelog]",
+                    "replication factor 3 with min.insync.replicas=2");
+        });
+        assertThat(ReplicationCheck.advice(exposed, 1)).hasValueSatisfying(advice -> {
+            assertThat(advice.warning()).isFalse();
+            assertThat(advice.message()).contains("stop the workers before you stop the broker");
+        });
+        assertThat(ReplicationCheck.advice(List.of(), 3)).isEmpty();
+    }
+
+    @Test
     void againstARealBroker_theWrittenTopicsOfAOneNodeClusterAreReported() throws Exception {
         Topics topics = Topics.DEFAULTS;
         String prefix = "replication-" + UUID.randomUUID().toString().substring(0, 8) + ".";
@@ -41,7 +57,7 @@ class ReplicationCheckTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
             TopicSetup.ensure(admin, named, 2);
 
-            assertThat(ReplicationCheck.warnIfSingleReplica(admin, named)).containsExactlyElementsOf(named.written());
+            assertThat(ReplicationCheck.reportSingleReplicaTopics(admin, named)).containsExactlyElementsOf(named.written());
         }
     }
 
