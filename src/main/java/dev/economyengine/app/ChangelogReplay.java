@@ -36,8 +36,9 @@ final class ChangelogReplay {
         this.admin = admin;
         this.topic = topic;
         this.timeout = timeout;
+        // The command stops when its process does: nothing to ask.
         this.restorer = new ChangelogRestorer(consumer, admin, topic, timeout, ChangelogRestorer.OPEN_TRANSACTION_WAIT,
-                progress);
+                progress, () -> false);
     }
 
     int partitionCount() {

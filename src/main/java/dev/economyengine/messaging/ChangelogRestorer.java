@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -49,6 +50,7 @@ public final class ChangelogRestorer implements AutoCloseable {
     private final Duration stallTimeout;
     private final Duration openTransactionWait;
     private final WorkerMetrics metrics;
+    private final BooleanSupplier stopRequested;
     private final ChangelogCodec codec = new ChangelogCodec();
 
     /**
@@ -59,15 +61,31 @@ public final class ChangelogRestorer implements AutoCloseable {
      * @param openTransactionWait how long a transaction may keep a changelog partition from being
      *     restored ({@link #OPEN_TRANSACTION_WAIT}) before the restore fails, naming who holds it
      * @param metrics told of the progress, by partition
+     * @param stopRequested whether the restore's owner is stopping: a wait for an open transaction then
+     *     ends at once, with {@link Stopped}, rather than outlasting the time a supervisor gives a process
+     *     to stop
      */
     public ChangelogRestorer(Consumer<byte[], byte[]> consumer, Admin admin, String changelogTopic,
-            Duration stallTimeout, Duration openTransactionWait, WorkerMetrics metrics) {
+            Duration stallTimeout, Duration openTransactionWait, WorkerMetrics metrics, BooleanSupplier stopRequested) {
         this.consumer = consumer;
         this.admin = admin;
         this.changelogTopic = changelogTopic;
         this.stallTimeout = stallTimeout;
         this.openTransactionWait = openTransactionWait;
         this.metrics = metrics;
+        this.stopRequested = stopRequested;
+    }
+
+    /**
+     * The restore gave up waiting because its owner is stopping. A {@link KafkaException}, as the
+     * restore's other retryable failures are: the worker applies nothing until a restore succeeds.
+     */
+    public static final class Stopped extends KafkaException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(String message) {
+            super(message);
+        }
     }
 
     /** Restores the shards, by partition; returns the changelog records written, by partition. */
@@ -120,6 +138,10 @@ public final class ChangelogRestorer implements AutoCloseable {
             Map<Integer, Long> written = offsets(partitions, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
             if (stable.equals(written)) {
                 return stable;
+            }
+            if (stopRequested.getAsBoolean()) {
+                throw new Stopped("stopping while changelog " + changelogTopic + " partitions " + partitions
+                        + " have an open transaction; the restore is left for the next owner");
             }
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("changelog " + changelogTopic + " partitions " + partitions

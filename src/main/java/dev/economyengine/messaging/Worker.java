@@ -147,7 +147,7 @@ public final class Worker implements Runnable {
         this.owned = owned;
         this.metrics = metrics;
         this.restorer = new ChangelogRestorer(restoreConsumer, admin, topics.changelog(), RESTORE_STALL_TIMEOUT,
-                ChangelogRestorer.OPEN_TRANSACTION_WAIT, metrics);
+                ChangelogRestorer.OPEN_TRANSACTION_WAIT, metrics, () -> !running);
         this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(rules),
                 owned.partitionCount());
     }
@@ -193,11 +193,12 @@ public final class Worker implements Runnable {
         if (!running || stopped.getCount() == 0) {
             return new Readiness(false, "stopped");
         }
-        if (!assigned) {
-            return new Readiness(false, "joining the consumer group");
-        }
+        // Restoring first: the first assignment counts as done only once its shards are restored.
         if (restoring) {
             return new Readiness(false, "restoring shards from the changelog");
+        }
+        if (!assigned) {
+            return new Readiness(false, "joining the consumer group");
         }
         if (recoveryNeeded) {
             return new Readiness(false, "recovering from a failed batch");

@@ -169,7 +169,7 @@ class RestoreTest {
             holder.beginTransaction();
             long openedAt = holder.send(new ProducerRecord<>(changelog, 1, new byte[0], new byte[0])).get().offset();
             ChangelogRestorer restorer = new ChangelogRestorer(consumer, admin, changelog, Duration.ofSeconds(30),
-                    Duration.ofSeconds(2), WorkerMetrics.NONE);
+                    Duration.ofSeconds(2), WorkerMetrics.NONE, () -> false);
 
             assertThatThrownBy(() -> restorer.stableEnds(Set.of(0, 1)))
                     .isInstanceOf(TimeoutException.class)
@@ -183,6 +183,35 @@ class RestoreTest {
             assertThat(restorer.stableEnds(Set.of(0, 1))).as("once decided, the partition can be restored")
                     .containsEntry(0, 0L)
                     .hasEntrySatisfying(1, end -> assertThat(end).isGreaterThan(openedAt));
+        }
+    }
+
+    /**
+     * A worker held back by a transaction nobody decides (README, Operations) must still stop when told
+     * to, as a supervisor expects within its grace period, rather than wait out the transaction. Here
+     * the transaction lasts a minute, longer than the engine waits for its worker to stop.
+     */
+    @Test
+    void aWorkerHeldBackByAnOpenTransaction_stopsWhenAsked() {
+        try (KafkaProducer<byte[], byte[]> holder = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, environment.groupId() + "-holder",
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            holder.initTransactions();
+            holder.beginTransaction();
+            holder.send(new ProducerRecord<>(environment.topics().changelog(), 1, new byte[0], new byte[0]));
+            holder.flush();
+            engine = environment.startEngine();
+            await().atMost(EconomyClient.TIMEOUT)
+                    .until(() -> engine.readiness().reason().startsWith("restoring shards"));
+
+            engine.close();
+
+            assertThat(engine.isRunning()).as("the worker stopped, though the transaction is still open").isFalse();
+            engine = null;
+            holder.abortTransaction();
         }
     }
 
