@@ -15,8 +15,9 @@ import dev.economyengine.testing.SkippedCommitMarkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,42 +30,33 @@ class BrokerRestartTest {
     private static final int PARTITIONS = 3;
     /** Longer than the worker's session timeout (6 s here) and its transaction timeout (10 s). */
     private static final Duration LONG_OUTAGE = Duration.ofSeconds(12);
+    /**
+     * Kafka's defect of skipped commit markers ({@link SkippedCommitMarkers}) hits about one run in
+     * four; a run it hits is started again from scratch, once, so that the worker's part is checked in
+     * nearly every run of the suite.
+     */
+    private static final int ATTEMPTS = 2;
 
     @TempDir
     Path workDir;
 
-    private Path kafkaLogDir;
     private EmbeddedKafkaBroker broker;
     private EconomyTestEnvironment environment;
     private EconomyEngine engine;
 
-    @BeforeEach
-    void startBroker() {
-        kafkaLogDir = workDir.resolve("kafka");
-        broker = EmbeddedKafkaBroker.start(kafkaLogDir, 0);
-        // Tiny batches: many Kafka transactions, so that one is open when the broker goes, and a backlog
-        // that lasts (with batches of 10 the worker got through 600 requests before the broker went).
-        environment = new EconomyTestEnvironment(workDir, PARTITIONS, broker.bootstrapServers())
-                .with("ECONOMY_BATCH_MAX_RECORDS", "2");
-        environment.createTopics(PARTITIONS);
-    }
-
     @AfterEach
     void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        broker.close();
+        stopEngineAndBroker();
     }
 
     @Test
     void brokerRestartMidBatch_workerReconnectsAndCarriesOnExactlyOnce() {
-        restartBrokerUnderABusyWorker(Duration.ZERO);
+        restartBrokerUnderABusyWorker(Duration.ZERO, Map.of());
     }
 
     @Test
     void brokerDownLongerThanSessionAndTransactionTimeouts_workerSurvivesAndCarriesOnExactlyOnce() {
-        restartBrokerUnderABusyWorker(LONG_OUTAGE);
+        restartBrokerUnderABusyWorker(LONG_OUTAGE, Map.of());
     }
 
     /**
@@ -74,13 +66,42 @@ class BrokerRestartTest {
      */
     @Test
     void brokerDownLongerThanTheClientTimeouts_workerRetriesUntilItIsBack_andLosesNothing() {
-        environment.with("ECONOMY_KAFKA_PRODUCER_MAX_BLOCK_MS", "2000")
-                .with("ECONOMY_KAFKA_CONSUMER_DEFAULT_API_TIMEOUT_MS", "2000");
-        restartBrokerUnderABusyWorker(LONG_OUTAGE);
+        restartBrokerUnderABusyWorker(LONG_OUTAGE, Map.of("ECONOMY_KAFKA_PRODUCER_MAX_BLOCK_MS", "2000",
+                "ECONOMY_KAFKA_CONSUMER_DEFAULT_API_TIMEOUT_MS", "2000"));
     }
 
-    private void restartBrokerUnderABusyWorker(Duration outage) {
+    private void restartBrokerUnderABusyWorker(Duration outage, Map<String, String> settings) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<String> kafkaDefect = restartBrokerUnderABusyWorker(workDir.resolve("attempt-" + attempt),
+                    outage, settings);
+            if (kafkaDefect.isEmpty()) {
+                return;
+            }
+            // Kafka's defect, not the worker's: the batch's transaction is left open on the partitions
+            // named, and nothing can be answered past it. The worker can only wait, which RestoreTest
+            // checks; an operator must decide (README, Operations). Stopping the broker without a
+            // controlled shutdown does not avoid it: the restarted broker's coordinator then finishes the
+            // commit while the controller fences the broker's earlier registration, which leaves the
+            // partitions without a leader all the same.
+            assumeTrue(attempt < ATTEMPTS, () -> "in each of " + ATTEMPTS + " attempts, Kafka's coordinator skipped"
+                    + " the commit markers of leaderless partitions during the broker's controlled shutdown: "
+                    + kafkaDefect.get());
+            stopEngineAndBroker();
+        }
+    }
+
+    /** Returns Kafka's message if its defect left the batch's transaction open, and then checks nothing more. */
+    private Optional<String> restartBrokerUnderABusyWorker(Path attemptDir, Duration outage, Map<String, String> settings) {
+        Path kafkaLogDir = attemptDir.resolve("kafka");
+        broker = EmbeddedKafkaBroker.start(kafkaLogDir, 0);
         int port = broker.port();
+        // Tiny batches: many Kafka transactions, so that one is open when the broker goes, and a backlog
+        // that lasts (with batches of 10 the worker got through 600 requests before the broker went).
+        environment = new EconomyTestEnvironment(attemptDir, PARTITIONS, broker.bootstrapServers())
+                .with("ECONOMY_BATCH_MAX_RECORDS", "2");
+        settings.forEach(environment::with);
+        environment.createTopics(PARTITIONS);
+
         RequestLoad load;
         try (EconomyClient client = new EconomyClient(environment)) {
             load = new RequestLoad(client, 21, 30);
@@ -91,22 +112,16 @@ class BrokerRestartTest {
             assertThat(client.results().size()).as("the broker goes mid-stream").isLessThan(load.totalSent());
         }
 
-        try (SkippedCommitMarkers kafkaDefect = SkippedCommitMarkers.watch()) {
+        try (SkippedCommitMarkers watch = SkippedCommitMarkers.watch()) {
             broker.close();
             if (!outage.isZero()) {
                 // Not a sleep: the worker must stay up, retrying, for the whole outage.
                 await().during(outage).atMost(outage.plusSeconds(5)).until(engine::isRunning);
             }
             broker = EmbeddedKafkaBroker.start(kafkaLogDir, port);
-            // Kafka's defect, not the worker's: the batch's transaction is left open on the partitions
-            // named, and nothing can be answered past it. The worker can only wait, which
-            // RestoreTest checks; an operator must decide (README, Operations). Stopping the broker
-            // without a controlled shutdown does not avoid it: the restarted broker's coordinator then
-            // finishes the commit while the controller fences the broker's earlier registration,
-            // which leaves the partitions without a leader all the same. It hit 8 of 29 runs.
-            assumeTrue(kafkaDefect.seen().isEmpty(),
-                    () -> "Kafka's coordinator skipped the commit markers of leaderless partitions during the broker's "
-                            + "controlled shutdown: " + kafkaDefect.seen().orElseThrow());
+            if (watch.seen().isPresent()) {
+                return watch.seen();
+            }
         }
 
         // A client made after the restart, as a game service that reconnects would.
@@ -125,6 +140,18 @@ class BrokerRestartTest {
             LedgerAudit.check(load.timesSent(), client.results(), client.balanceChanges());
             engine.close();
             assertThat(LedgerAudit.verifyShards(environment.dataDir())).hasSize(PARTITIONS);
+        }
+        return Optional.empty();
+    }
+
+    private void stopEngineAndBroker() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+        if (broker != null) {
+            broker.close();
+            broker = null;
         }
     }
 }
