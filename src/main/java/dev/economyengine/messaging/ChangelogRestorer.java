@@ -192,12 +192,11 @@ public final class ChangelogRestorer implements AutoCloseable {
         return String.format(Locale.ROOT, "partition %d: producer id %d, epoch %d, open since offset %d, last written"
                 + " %s. Open longer than the workers' transaction timeout, it is hanging, most likely committed by a"
                 + " coordinator that skipped its markers (README, Operations: a partition held by a transaction"
-                + " nobody decides). Only if no partition it wrote holds its"
-                + " commit marker, with the workers stopped, abort it on each of them, this one with:"
-                + " kafka-transactions.sh --bootstrap-server <brokers> abort"
-                + " --topic %s --partition %d --start-offset %d; then replay the shard", partition, producer.producerId(),
-                producer.producerEpoch(), start, Instant.ofEpochMilli(producer.lastTimestamp()), changelogTopic,
-                partition, start);
+                + " nobody decides). Only if no partition it wrote holds its commit marker, with the workers"
+                + " stopped, abort it on each of them, this one with: kafka-transactions.sh --bootstrap-server"
+                + " <brokers> abort --topic %s --partition %d --start-offset %d; then replay the shard",
+                partition, producer.producerId(), producer.producerEpoch(), start,
+                Instant.ofEpochMilli(producer.lastTimestamp()), changelogTopic, partition, start);
     }
 
     /** The first offsets still held by the changelog partitions (0 unless records were deleted). */
