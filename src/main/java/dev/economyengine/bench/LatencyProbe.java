@@ -10,10 +10,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * End-to-end latency at a steady rate: a paced producer publishes fresh requests on a fixed schedule
  * to the running worker (or the latency ceiling's passthrough), and a read_committed reader of the
- * results (or copies) notes when each becomes visible. The latency of a request is from just before its {@code send} to that moment. The first
- * seconds at the rate are a warm-up, left out of the figures, until the JIT compilers have settled
- * ({@link WarmUp}): in one short-lived JVM they are still compiling the broker's and the clients' code,
- * which a long-running worker and broker have long done.
+ * results (or copies) notes when each becomes visible. The latency of a request is from just before
+ * its {@code send} to that moment. The first seconds at the rate are a warm-up, left out of the
+ * figures, until the JIT compilers have settled ({@link WarmUp}): in one short-lived JVM they are
+ * still compiling the broker's and the clients' code, which a long-running worker and broker have
+ * long done.
  */
 final class LatencyProbe {
     private static final String ID_PREFIX = "lat-";
