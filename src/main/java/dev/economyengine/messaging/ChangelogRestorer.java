@@ -61,9 +61,9 @@ public final class ChangelogRestorer implements AutoCloseable {
      * @param openTransactionWait how long a transaction may keep a changelog partition from being
      *     restored ({@link #OPEN_TRANSACTION_WAIT}) before the restore fails, naming who holds it
      * @param metrics told of the progress, by partition
-     * @param stopRequested whether the restore's owner is stopping: a wait for an open transaction then
-     *     ends at once, with {@link Stopped}, rather than outlasting the time a supervisor gives a process
-     *     to stop
+     * @param stopRequested whether the restore's owner is stopping: a wait for an open transaction, or a
+     *     copy under way, then ends at once (the copy once its writes in flight are done), with {@link
+     *     Stopped}, rather than outlasting the time a supervisor gives a process to stop
      */
     public ChangelogRestorer(Consumer<byte[], byte[]> consumer, Admin admin, String changelogTopic,
             Duration stallTimeout, Duration openTransactionWait, WorkerMetrics metrics, BooleanSupplier stopRequested) {
@@ -234,6 +234,13 @@ public final class ChangelogRestorer implements AutoCloseable {
         Map<TopicPartition, Long> ends = Map.copyOf(pending);
         try (ShardWriters writers = new ShardWriters(pending.keySet().stream().map(TopicPartition::partition).toList())) {
             while (!pending.isEmpty()) {
+                if (stopRequested.getAsBoolean()) {
+                    // Each write is one SQLite transaction with the offset it reaches, so what is
+                    // written stands, and the next restore of these shards goes on from there.
+                    progress(writers.awaitAll(), restored, ends);
+                    throw new Stopped("stopping while restoring shards from " + changelogTopic + "; restored "
+                            + restored + " records so far, still behind: " + pending.keySet());
+                }
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                 for (TopicPartition changelog : records.partitions()) {
                     List<ConsumerRecord<byte[], byte[]>> batch = records.records(changelog);

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -41,6 +42,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -213,6 +215,55 @@ class RestoreTest {
             engine = null;
             holder.abortTransaction();
         }
+    }
+
+    /**
+     * A restore already copying must stop when asked too: a long one would outlast a supervisor's grace
+     * period. What it wrote stands, and the next restore goes on from there to the same state. Fetches
+     * of 10 records make the copy take many polls; the owner asks to stop once the first has returned.
+     */
+    @Test
+    void aRestoreAlreadyCopying_stopsWhenAsked_andTheNextRestoreGoesOnFromWhereItStopped() throws IOException {
+        RequestLoad load = new RequestLoad(client, 14, USERS);
+        engine = environment.startEngine();
+        load.send(300);
+        client.awaitResults(load.totalSent());
+        stopEngine();
+        Map<Integer, String> before = stateHashes();
+        int lost = busiestShard();
+        deleteShardFiles(lost);
+        TopicPartition changelog = new TopicPartition(environment.topics().changelog(), lost);
+
+        long offsetAtStop;
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                ClientProperties.restoreConsumer(environment.bootstrapServers(), Map.of("max.poll.records", "10")));
+        try (ShardStore shard = ShardStore.open(shardFile(lost), lost, StoreOptions.defaults());
+                ChangelogRestorer stopping = restorer(consumer, () -> consumer.position(changelog) > 0)) {
+            long end = stopping.stableEnds(Set.of(lost)).get(lost);
+
+            assertThatThrownBy(() -> stopping.restore(Map.of(lost, shard)))
+                    .isInstanceOf(ChangelogRestorer.Stopped.class)
+                    .hasMessageContaining("stopping while restoring shards");
+
+            offsetAtStop = shard.changelogOffset();
+            assertThat(offsetAtStop).as("what was read before the stop is written, and no more")
+                    .isPositive().isLessThan(end);
+        }
+        assertThat(ShardVerifier.verify(shardFile(lost)).ok()).as("what the stopped restore wrote is sound").isTrue();
+
+        try (ShardStore shard = ShardStore.open(shardFile(lost), lost, StoreOptions.defaults());
+                ChangelogRestorer resuming = restorer(new KafkaConsumer<>(
+                        ClientProperties.restoreConsumer(environment.bootstrapServers(), Map.of())), () -> false)) {
+            assertThat(resuming.restore(Map.of(lost, shard)).get(lost)).as("went on from where it stopped")
+                    .isPositive().isLessThan(resuming.stableEnds(Set.of(lost)).get(lost));
+        }
+        assertThat(stateHashes()).as("shard " + lost + " restored to the state it had").isEqualTo(before);
+    }
+
+    private ChangelogRestorer restorer(KafkaConsumer<byte[], byte[]> consumer, BooleanSupplier stopRequested) {
+        return new ChangelogRestorer(consumer, Admin.create(Map.of("bootstrap.servers", environment.bootstrapServers())),
+                environment.topics().changelog(), Duration.ofSeconds(30), Duration.ofSeconds(30), WorkerMetrics.NONE,
+                stopRequested);
     }
 
     private void stopEngine() {
