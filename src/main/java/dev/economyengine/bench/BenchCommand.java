@@ -3,6 +3,7 @@ package dev.economyengine.bench;
 import dev.economyengine.config.ConfigException;
 import dev.economyengine.config.RulesLoader;
 import dev.economyengine.messaging.ClientProperties;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,40 +59,36 @@ public final class BenchCommand {
         }
     }
 
+    /** The figures of the throughput phases, 1 to 4. */
+    private record Throughput(PassthroughCeiling.Figures passthrough, PassthroughCeiling.Figures threeOut,
+            NaiveSqliteCeiling.Figures naive, NaiveSqliteCeiling.Figures naiveReused, LedgerAlone.Figures ledger,
+            WorkerThroughput.Figures worker) {}
+
     /**
-     * The phases in order: the load, the throughput ceilings, the worker's throughput; then, at half
-     * that rate, the latency ceiling and the worker's latency; then its restore.
+     * The phases in order: a warm-up round of the throughput phases, the load, the throughput
+     * ceilings, the worker's throughput; then, at half that rate, the latency ceiling and the worker's
+     * latency; then its restore.
      */
     static BenchReport measure(BenchWorld world, BenchOptions options, PrintStream progress) throws Exception {
         double loadAtStart = ProcessCpu.loadAverage();
-        progress.printf("1/7 preloading %,d requests into %s and %s%n", options.requests(),
-                world.topics().earnRequests(), world.topics().spendRequests());
-        RequestProducer.preload(world, new RequestMix(options.seed(), options.users(), "b"), options.requests());
-
-        progress.println("2/7 ceiling (a): exactly-once passthrough of the same requests");
-        PassthroughCeiling.Figures passthrough = PassthroughCeiling.run(world, options.requests(), 1);
-        progress.printf("    %,.0f records/s%n", passthrough.recordsPerSecond());
-        progress.println("    and the same, writing three records per request, as the worker does");
-        PassthroughCeiling.Figures threeOut = PassthroughCeiling.run(world, options.requests(), 3);
-        progress.printf("    %,.0f requests/s%n", threeOut.recordsPerSecond());
-
-        progress.printf("3/7 ceiling (b): naive SQLite loop, %,d transfers%n", options.naiveTransfers());
-        NaiveSqliteCeiling.Figures naive = NaiveSqliteCeiling.run(world.directory().resolve("naive.db"),
-                new RequestMix(options.seed(), options.users(), "b"), options.naiveTransfers());
-        progress.printf("    %,.0f transfers/s%n", naive.transfersPerSecond());
-        progress.printf("    and the worker's ledger alone, no Kafka: %,d requests on one thread%n", options.requests());
-        Path ledgerDirectory = Files.createDirectories(world.directory().resolve("ledger-alone"));
-        LedgerAlone.Figures ledger = LedgerAlone.run(ledgerDirectory, new RequestMix(options.seed(), options.users(), "b"),
-                options.requests(), world.partitions(), RulesLoader.load(world.engineConfig().rulesFile()));
-        progress.printf("    %,.0f requests/s%n", ledger.requestsPerSecond());
-
+        if (options.warmupRequests() > 0) {
+            progress.printf("0/7 warm-up, not measured: phases 1 to 4 over %,d requests on topics of their own, so that"
+                    + " the JIT compilers have compiled the code of the broker, the clients and the worker, as in a"
+                    + " long-running broker and worker%n", options.warmupRequests());
+            long started = System.nanoTime();
+            try (BenchWorld warm = world.sibling(); WorkerUnderTest worker = new WorkerUnderTest(warm)) {
+                throughput(warm, worker, new RequestMix(options.seed() + 2, options.users(), "w"),
+                        options.warmupRequests(), Math.min(options.warmupRequests(), options.naiveTransfers()),
+                        new PrintStream(OutputStream.nullOutputStream()));
+            }
+            progress.printf("    done in %.0f s%n", (System.nanoTime() - started) / 1e9);
+        }
         try (WorkerUnderTest worker = new WorkerUnderTest(world)) {
-            progress.println("4/7 worker throughput through the backlog");
-            WorkerThroughput.Figures throughput = WorkerThroughput.run(world, worker, options.requests());
-            progress.printf("    %,.0f requests/s%n", throughput.requestsPerSecond());
+            Throughput throughput = throughput(world, worker, new RequestMix(options.seed(), options.users(), "b"),
+                    options.requests(), options.naiveTransfers(), progress);
 
             boolean halfRate = options.latencyRate() == 0;
-            double rate = halfRate ? throughput.requestsPerSecond() / 2 : options.latencyRate();
+            double rate = halfRate ? throughput.worker().requestsPerSecond() / 2 : options.latencyRate();
             progress.printf("5/7 latency ceiling: the passthrough writing three records per request, at %,.0f"
                     + " requests/s for %d s, after a warm-up at that rate until the JIT settles (at most %d s)%n", rate,
                     options.latencySeconds(), options.latencyWarmupSeconds());
@@ -112,9 +109,48 @@ public final class BenchCommand {
             RestoreProbe.Figures restore = RestoreProbe.run(world, worker);
             progress.printf("    %,.0f changelog records/s%n", restore.recordsPerSecond());
 
-            return new BenchReport(context(world, options, loadAtStart), passthrough, threeOut, naive, ledger, throughput,
-                    passthroughLatency, latency, restore);
+            return new BenchReport(context(world, options, loadAtStart), throughput.passthrough(),
+                    throughput.threeOut(), throughput.naive(), throughput.naiveReused(), throughput.ledger(),
+                    throughput.worker(), passthroughLatency, latency, restore);
         }
+    }
+
+    /**
+     * Phases 1 to 4: the load, the throughput ceilings, the worker's ledger alone and the worker's
+     * throughput through the backlog, over the requests of {@code mix} (a mix of the same seed again
+     * for the naive loops and the ledger alone).
+     */
+    private static Throughput throughput(BenchWorld world, WorkerUnderTest worker, RequestMix mix, int requests,
+            int naiveTransfers, PrintStream progress) throws Exception {
+        progress.printf("1/7 preloading %,d requests into %s and %s%n", requests, world.topics().earnRequests(),
+                world.topics().spendRequests());
+        RequestProducer.preload(world, mix, requests);
+
+        progress.println("2/7 ceiling (a): exactly-once passthrough of the same requests");
+        PassthroughCeiling.Figures passthrough = PassthroughCeiling.run(world, requests, 1);
+        progress.printf("    %,.0f records/s%n", passthrough.recordsPerSecond());
+        progress.println("    and the same, writing three records per request, as the worker does");
+        PassthroughCeiling.Figures threeOut = PassthroughCeiling.run(world, requests, 3);
+        progress.printf("    %,.0f requests/s%n", threeOut.recordsPerSecond());
+
+        progress.printf("3/7 ceiling (b): naive SQLite loop, %,d transfers%n", naiveTransfers);
+        NaiveSqliteCeiling.Figures naive = NaiveSqliteCeiling.run(world.directory().resolve("naive.db"), mix.again(),
+                naiveTransfers, NaiveSqliteCeiling.Statements.PREPARED_PER_USE);
+        progress.printf("    %,.0f transfers/s%n", naive.transfersPerSecond());
+        progress.println("    and the same loop with its statements prepared once");
+        NaiveSqliteCeiling.Figures naiveReused = NaiveSqliteCeiling.run(world.directory().resolve("naive-reused.db"),
+                mix.again(), naiveTransfers, NaiveSqliteCeiling.Statements.REUSED);
+        progress.printf("    %,.0f transfers/s%n", naiveReused.transfersPerSecond());
+        progress.printf("    and the worker's ledger alone, no Kafka: %,d requests on one thread%n", requests);
+        Path ledgerDirectory = Files.createDirectories(world.directory().resolve("ledger-alone"));
+        LedgerAlone.Figures ledger = LedgerAlone.run(ledgerDirectory, mix.again(), requests, world.partitions(),
+                RulesLoader.load(world.engineConfig().rulesFile()));
+        progress.printf("    %,.0f requests/s%n", ledger.requestsPerSecond());
+
+        progress.println("4/7 worker throughput through the backlog");
+        WorkerThroughput.Figures throughput = WorkerThroughput.run(world, worker, requests);
+        progress.printf("    %,.0f requests/s%n", throughput.requestsPerSecond());
+        return new Throughput(passthrough, threeOut, naive, naiveReused, ledger, throughput);
     }
 
     /** The same requests for the ceiling and the worker: a mix of its own, apart from the backlog's. */
@@ -132,6 +168,7 @@ public final class BenchCommand {
                 world.engineConfig().consumerProperties()).get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
         return new BenchReport.Context(Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 world.embeddedBroker(), world.partitions(), options.requests(), options.users(),
-                Integer.parseInt(String.valueOf(maxPoll)), loadAtStart, ProcessCpu.loadAverage());
+                Integer.parseInt(String.valueOf(maxPoll)), options.warmupRequests(), loadAtStart,
+                ProcessCpu.loadAverage());
     }
 }

@@ -12,14 +12,16 @@ import java.util.List;
  * @param latencyWarmupSeconds the longest it runs before that, at the same rate, unmeasured (see {@link WarmUp})
  * @param latencyRate requests per second of the latency phase; 0: half the measured throughput
  * @param naiveTransfers transfers of the naive SQLite loop
+ * @param warmupRequests requests of the unmeasured warm-up round of the throughput phases; 0: none
  * @param output where the JSON result is written
  * @param seed seed of the request mix, so two runs send the same requests
  */
 record BenchOptions(int requests, int users, int latencySeconds, int latencyWarmupSeconds, int latencyRate,
-        int naiveTransfers, Path output, long seed) {
+        int naiveTransfers, int warmupRequests, Path output, long seed) {
     static final String USAGE = """
             usage: economy-engine bench [--requests N] [--users N] [--latency-seconds N] [--latency-warmup-seconds N]
-                                        [--latency-rate N] [--naive-transfers N] [--output FILE] [--seed N]
+                                        [--latency-rate N] [--naive-transfers N] [--warmup-requests N]
+                                        [--output FILE] [--seed N]
               --requests N         requests preloaded for the throughput phases (default 1000000)
               --users N            distinct users (default 100000; a few hot users come on top)
               --latency-seconds N  duration of the paced latency phase, measured (default 20)
@@ -28,6 +30,9 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyWarm
                                    compilers take under 10% of the CPU for 5 s; at most N s (default 60)
               --latency-rate N     requests/s of the latency phase (default: half the measured throughput)
               --naive-transfers N  transfers of the naive SQLite ceiling (default: requests, at most 200000)
+              --warmup-requests N  first runs the throughput phases once over N requests of their own, not
+                                   measured, so that the JIT compilers have compiled their code as in a
+                                   long-running worker (default: requests, at most 200000; 0: none)
               --output FILE        the JSON result (default target/bench-result.json)
               --seed N             seed of the request mix (default 42)
             Uses the broker named by ECONOMY_BOOTSTRAP_SERVERS (or bootstrap.servers), otherwise starts an
@@ -45,6 +50,9 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyWarm
             throw new IllegalArgumentException("--latency-rate must not be negative, was " + latencyRate);
         }
         requirePositive(naiveTransfers, "--naive-transfers");
+        if (warmupRequests < 0) {
+            throw new IllegalArgumentException("--warmup-requests must not be negative, was " + warmupRequests);
+        }
     }
 
     static BenchOptions parse(List<String> args) {
@@ -54,6 +62,7 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyWarm
         int latencyWarmupSeconds = 60;
         int latencyRate = 0;
         Integer naiveTransfers = null;
+        Integer warmupRequests = null;
         Path output = Path.of("target", "bench-result.json");
         long seed = 42;
         for (int i = 0; i < args.size(); i++) {
@@ -69,13 +78,15 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyWarm
                 case "--latency-warmup-seconds" -> latencyWarmupSeconds = number(flag, value);
                 case "--latency-rate" -> latencyRate = number(flag, value);
                 case "--naive-transfers" -> naiveTransfers = number(flag, value);
+                case "--warmup-requests" -> warmupRequests = number(flag, value);
                 case "--output" -> output = Path.of(value);
                 case "--seed" -> seed = number(flag, value);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
         return new BenchOptions(requests, users, latencySeconds, latencyWarmupSeconds, latencyRate,
-                naiveTransfers != null ? naiveTransfers : Math.min(requests, 200_000), output, seed);
+                naiveTransfers != null ? naiveTransfers : Math.min(requests, 200_000),
+                warmupRequests != null ? warmupRequests : Math.min(requests, 200_000), output, seed);
     }
 
     private static int number(String flag, String value) {

@@ -39,6 +39,7 @@ final class BenchWorld implements AutoCloseable {
     private final List<String> pacedPassthroughOutputs;
     private final int partitions;
     private final EconomyConfig engineConfig;
+    private final Map<String, String> env;
 
     private BenchWorld(Path directory, Optional<EmbeddedKafkaBroker> broker, String bootstrapServers, String runId,
             Map<String, String> env) {
@@ -46,6 +47,7 @@ final class BenchWorld implements AutoCloseable {
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
         this.runId = runId;
+        this.env = env;
         String prefix = "bench-" + runId + ".";
         this.topics = new Topics(prefix + "earn", prefix + "spend", prefix + "results", prefix + "balance-changed",
                 prefix + "dlq", prefix + "changelog");
@@ -81,6 +83,21 @@ final class BenchWorld implements AutoCloseable {
             deleteRecursively(directory);
             throw e;
         }
+    }
+
+    /**
+     * Another world on this one's broker, with topics, groups and a directory of its own; closing it
+     * removes them and leaves the broker running.
+     */
+    BenchWorld sibling() {
+        String siblingId = UUID.randomUUID().toString().substring(0, 8);
+        Path siblingDirectory = directory.resolve("sibling-" + siblingId);
+        try {
+            Files.createDirectories(siblingDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + siblingDirectory, e);
+        }
+        return new BenchWorld(siblingDirectory, Optional.empty(), bootstrapServers, siblingId, env);
     }
 
     /**
@@ -194,6 +211,7 @@ final class BenchWorld implements AutoCloseable {
     @Override
     public void close() {
         try {
+            // Without a broker of its own, the world is on a cluster or a sibling: remove what it created there.
             if (broker.isEmpty()) {
                 deleteTopics();
             }

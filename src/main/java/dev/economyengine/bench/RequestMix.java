@@ -17,6 +17,7 @@ final class RequestMix {
     private static final int RETRY_WINDOW = 4096;
 
     private final Random random;
+    private final long seed;
     private final int users;
     private final String requestIdPrefix;
     private final RequestRecord[] recent = new RequestRecord[RETRY_WINDOW];
@@ -30,9 +31,15 @@ final class RequestMix {
     }
 
     RequestMix(long seed, int users, String requestIdPrefix) {
+        this.seed = seed;
         this.random = new Random(seed);
         this.users = users;
         this.requestIdPrefix = requestIdPrefix;
+    }
+
+    /** The same requests again, from the first: a new mix of the same seed, users and ids. */
+    RequestMix again() {
+        return new RequestMix(seed, users, requestIdPrefix);
     }
 
     RequestRecord next() {

@@ -42,12 +42,16 @@ class BenchCommandTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(exitCode).as("exit code; stderr:%n%s", err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("worker / exactly-once passthrough");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("worker / exactly-once passthrough")
+                .contains("0/7 warm-up, not measured: phases 1 to 4 over 5,000 requests");
         JsonNode report = new ObjectMapper().readTree(output.toFile());
+        assertThat(report.at("/context/warmupRequests").asInt()).as("warm-up round: requests, at most 200,000")
+                .isEqualTo(5000);
         for (String figure : List.of("/ceilings/passthrough/recordsPerSecond", "/ceilings/passthrough/recordsPerTransaction",
                 "/ceilings/passthroughThreeRecordsPerRequest/requestsPerSecond", "/ratios/workerOverThreeRecordPassthrough",
-                "/ledgerAlone/requestsPerSecond",
-                "/ceilings/naiveSqlite/transfersPerSecond", "/worker/requestsPerSecond", "/latency/p50Millis",
+                "/ledgerAlone/requestsPerSecond", "/ceilings/naiveSqlite/transfersPerSecond",
+                "/ceilings/naiveSqliteStatementsReused/transfersPerSecond",
+                "/ratios/workerOverNaiveSqliteStatementsReused", "/worker/requestsPerSecond", "/latency/p50Millis",
                 "/latency/p99Millis", "/latency/maxMillis", "/ceilings/passthroughLatency/p50Millis",
                 "/ceilings/passthroughLatency/p99Millis", "/ceilings/passthroughLatency/cpuMicrosPerRequest",
                 "/ratios/p99OverPassthroughMillis", "/restore/changelogRecordsPerSecond",
@@ -68,6 +72,15 @@ class BenchCommandTest {
     void latencyRate_setsThePacedRate_otherwiseHalfTheMeasuredThroughput() {
         assertThat(BenchOptions.parse(List.of("--latency-rate", "2000")).latencyRate()).isEqualTo(2000);
         assertThat(BenchOptions.parse(List.of()).latencyRate()).as("0: half the measured throughput").isZero();
+    }
+
+    @Test
+    void warmupRequests_defaultToTheRequestsUpTo200000_andMayBeNone() {
+        assertThat(BenchOptions.parse(List.of()).warmupRequests()).isEqualTo(200_000);
+        assertThat(BenchOptions.parse(List.of("--requests", "5000")).warmupRequests()).isEqualTo(5000);
+        assertThat(BenchOptions.parse(List.of("--warmup-requests", "0")).warmupRequests()).isZero();
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--warmup-requests", "-1")))
+                .hasMessageContaining("--warmup-requests must not be negative");
     }
 
     @Test
