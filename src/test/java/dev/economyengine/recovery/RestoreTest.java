@@ -103,11 +103,7 @@ class RestoreTest {
 
     @Test
     void oneDeletedShardFile_isRebuiltAlone_andTheOthersAreUntouched() throws IOException {
-        RequestLoad load = new RequestLoad(client, 12, USERS);
-        engine = environment.startEngine();
-        load.send(300);
-        client.awaitResults(load.totalSent());
-        stopEngine();
+        sendThenStop(12, 300);
         Map<Integer, String> before = stateHashes();
         int lost = busiestShard();
 
@@ -224,11 +220,7 @@ class RestoreTest {
      */
     @Test
     void aRestoreAlreadyCopying_stopsWhenAsked_andTheNextRestoreGoesOnFromWhereItStopped() throws IOException {
-        RequestLoad load = new RequestLoad(client, 14, USERS);
-        engine = environment.startEngine();
-        load.send(300);
-        client.awaitResults(load.totalSent());
-        stopEngine();
+        sendThenStop(14, 300);
         Map<Integer, String> before = stateHashes();
         int lost = busiestShard();
         deleteShardFiles(lost);
@@ -264,6 +256,15 @@ class RestoreTest {
         return new ChangelogRestorer(consumer, Admin.create(Map.of("bootstrap.servers", environment.bootstrapServers())),
                 environment.topics().changelog(), Duration.ofSeconds(30), Duration.ofSeconds(30), WorkerMetrics.NONE,
                 stopRequested);
+    }
+
+    /** Runs the engine through {@code requests} requests of a load seeded {@code seed}, then stops it. */
+    private void sendThenStop(long seed, int requests) {
+        RequestLoad load = new RequestLoad(client, seed, USERS);
+        engine = environment.startEngine();
+        load.send(requests);
+        client.awaitResults(load.totalSent());
+        stopEngine();
     }
 
     private void stopEngine() {
