@@ -184,16 +184,8 @@ record BenchReport(
                         micros(threeRecordPassthrough.cpu().cpuSeconds(), threeRecordPassthrough.records()))
                 .put("jitShareOfCpu", threeRecordPassthrough.cpu().jitShare());
         latencyJson(ceilings.putObject("passthroughLatency"), passthroughLatency);
-        ceilings.putObject("naiveSqlite")
-                .put("transfersPerSecond", naiveSqlite.transfersPerSecond())
-                .put("transfers", naiveSqlite.transfers())
-                .put("seconds", naiveSqlite.seconds())
-                .put("statements", "prepared per use");
-        ceilings.putObject("naiveSqliteStatementsReused")
-                .put("transfersPerSecond", naiveSqliteStatementsReused.transfersPerSecond())
-                .put("transfers", naiveSqliteStatementsReused.transfers())
-                .put("seconds", naiveSqliteStatementsReused.seconds())
-                .put("statements", "prepared once");
+        naiveSqliteJson(ceilings.putObject("naiveSqlite"), naiveSqlite, "prepared per use");
+        naiveSqliteJson(ceilings.putObject("naiveSqliteStatementsReused"), naiveSqliteStatementsReused, "prepared once");
         root.putObject("ledgerAlone")
                 .put("requestsPerSecond", ledgerAlone.requestsPerSecond())
                 .put("requests", ledgerAlone.requests())
@@ -228,6 +220,13 @@ record BenchReport(
                 .put("p99Latency", latency.halfOfWorkerRate() && latency.p99Millis() <= P99_TARGET_MILLIS)
                 .put("restore", restore.entriesPerSecond() >= RESTORE_TARGET_PER_SECOND);
         return root;
+    }
+
+    private static void naiveSqliteJson(ObjectNode node, NaiveSqliteCeiling.Figures naive, String statements) {
+        node.put("transfersPerSecond", naive.transfersPerSecond())
+                .put("transfers", naive.transfers())
+                .put("seconds", naive.seconds())
+                .put("statements", statements);
     }
 
     private static void latencyJson(ObjectNode node, LatencyProbe.Figures latency) {

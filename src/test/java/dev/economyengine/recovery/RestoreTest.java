@@ -14,12 +14,12 @@ import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.ShardVerifier;
 import dev.economyengine.store.StoreOptions;
 import dev.economyengine.store.VerificationReport;
+import dev.economyengine.testing.Directories;
 import dev.economyengine.testing.EconomyClient;
 import dev.economyengine.testing.EconomyTestEnvironment;
 import dev.economyengine.testing.LedgerAudit;
 import dev.economyengine.testing.RequestLoad;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,7 +36,6 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -93,7 +92,8 @@ class RestoreTest {
         Map<Integer, String> before = stateHashes();
         assertThat(before).as("one shard per partition").containsOnlyKeys(ALL_PARTITIONS);
 
-        deleteRecursively(ledgerDir());
+        Directories.deleteRecursively(ledgerDir());
+        assertThat(ledgerDir()).doesNotExist();
         startEngineAndAwaitAllPartitionsThenStop();
 
         assertThat(stateHashes()).as("every shard rebuilt to the state it had").isEqualTo(before);
@@ -333,18 +333,5 @@ class RestoreTest {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot back up " + shard, e);
         }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> {
-                try {
-                    Files.delete(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-        assertThat(directory).doesNotExist();
     }
 }

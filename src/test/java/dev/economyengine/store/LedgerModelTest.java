@@ -11,6 +11,7 @@ import dev.economyengine.ledger.Result;
 import dev.economyengine.ledger.ResultCode;
 import dev.economyengine.ledger.Status;
 import dev.economyengine.ledger.Transaction;
+import dev.economyengine.testing.Directories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,14 +24,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.stream.Stream;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
@@ -80,7 +79,7 @@ class LedgerModelTest {
             }
             assertEntriesBalance(file, model);
         } finally {
-            deleteRecursively(dir);
+            Directories.deleteRecursively(dir);
         }
     }
 
@@ -152,7 +151,7 @@ class LedgerModelTest {
             assertEntriesBalance(file, model);
             assertThat(ShardVerifier.verify(file).violations()).isEmpty();
         } finally {
-            deleteRecursively(dir);
+            Directories.deleteRecursively(dir);
         }
     }
 
@@ -323,14 +322,6 @@ class LedgerModelTest {
             return type == RequestType.EARN
                     ? new Request.Earn(requestId, userId, amount, "model", null)
                     : new Request.Spend(requestId, userId, amount, "model", null);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 
@@ -55,20 +53,16 @@ public final class TestKafka {
             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(logDir, 0);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 broker.close();
-                deleteRecursively(logDir);
+                // Each test JVM would otherwise leave the broker's log directory behind.
+                try {
+                    Directories.deleteRecursively(logDir);
+                } catch (IOException e) {
+                    System.err.println("could not delete the test broker's log directory " + logDir + ": " + e);
+                }
             }, "test-kafka-stop"));
             return broker.bootstrapServers();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The broker's log directory, once it has stopped: each test JVM would otherwise leave one behind. */
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("could not delete the test broker's log directory " + root + ": " + e);
         }
     }
 }
