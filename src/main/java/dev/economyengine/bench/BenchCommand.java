@@ -1,8 +1,11 @@
 package dev.economyengine.bench;
 
 import dev.economyengine.config.ConfigException;
+import dev.economyengine.config.ConfigLoader;
 import dev.economyengine.config.RulesLoader;
+import dev.economyengine.ledger.EarningRules;
 import dev.economyengine.messaging.ClientProperties;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,7 +19,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * {@code economy-engine bench [options]}: measures, in one run on one broker, the two ceilings first,
  * then the worker's throughput, the passthrough's latency and then the worker's at half that
  * throughput, and the worker's restore speed, and prints
- * one table with the ratios (also written as JSON). Exit codes: 0 done, 1 failed, 2 bad command line
+ * one table with the ratios (also written as JSON). With {@code --ledger-growth}, only one shard's
+ * cost as it grows ({@link LedgerGrowth}). Exit codes: 0 done, 1 failed, 2 bad command line
  * or configuration.
  */
 public final class BenchCommand {
@@ -37,14 +41,8 @@ public final class BenchCommand {
             err.println(BenchOptions.USAGE);
             return 2;
         }
-        try (BenchWorld world = BenchWorld.create(env)) {
-            BenchReport report = measure(world, options, out);
-            out.println();
-            out.print(report.table());
-            report.writeJson(options.output());
-            out.println();
-            out.println("JSON written to " + options.output().toAbsolutePath());
-            return 0;
+        try {
+            return options.ledgerGrowth() > 0 ? ledgerGrowth(options, env, out) : phases(options, env, out);
         } catch (ConfigException e) {
             err.println("configuration error: " + e.getMessage());
             return 2;
@@ -56,6 +54,38 @@ public final class BenchCommand {
             err.println("bench failed: " + e);
             e.printStackTrace(err);
             return 1;
+        }
+    }
+
+    /** Every phase, on a broker of its own (or the one configured). */
+    private static int phases(BenchOptions options, Map<String, String> env, PrintStream out) throws Exception {
+        try (BenchWorld world = BenchWorld.create(env)) {
+            BenchReport report = measure(world, options, out);
+            out.println();
+            out.print(report.table());
+            report.writeJson(options.output());
+            out.println();
+            out.println("JSON written to " + options.output().toAbsolutePath());
+            return 0;
+        }
+    }
+
+    /** {@code --ledger-growth}: one shard's cost per request as it grows; no broker, no other phase. */
+    private static int ledgerGrowth(BenchOptions options, Map<String, String> env, PrintStream out)
+            throws IOException {
+        EarningRules rules = RulesLoader.load(ConfigLoader.load(env).rulesFile());
+        Path directory = Files.createTempDirectory("economy-growth");
+        try {
+            out.printf("the worker's ledger alone, no Kafka: %,d requests over %,d users into one shard, in batches of"
+                    + " %,d%n", options.ledgerGrowth(), options.users(), LedgerAlone.BATCH);
+            List<LedgerGrowth.Step> steps = LedgerGrowth.run(directory, new RequestMix(options.seed(), options.users(),
+                    "g"), options.ledgerGrowth(), rules, out);
+            LedgerGrowth.writeJson(options.output(), steps, options.users());
+            out.println();
+            out.println("JSON written to " + options.output().toAbsolutePath());
+            return 0;
+        } finally {
+            BenchWorld.deleteRecursively(directory);
         }
     }
 

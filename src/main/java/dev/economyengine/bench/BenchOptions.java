@@ -13,15 +13,17 @@ import java.util.List;
  * @param latencyRate requests per second of the latency phase; 0: half the measured throughput
  * @param naiveTransfers transfers of the naive SQLite loop
  * @param warmupRequests requests of the unmeasured warm-up round of the throughput phases; 0: none
+ * @param ledgerGrowth requests of the ledger growth measurement, run instead of the phases; 0: the phases
  * @param output where the JSON result is written
  * @param seed seed of the request mix, so two runs send the same requests
  */
 record BenchOptions(int requests, int users, int latencySeconds, int latencyWarmupSeconds, int latencyRate,
-        int naiveTransfers, int warmupRequests, Path output, long seed) {
+        int naiveTransfers, int warmupRequests, int ledgerGrowth, Path output, long seed) {
     static final String USAGE = """
             usage: economy-engine bench [--requests N] [--users N] [--latency-seconds N] [--latency-warmup-seconds N]
                                         [--latency-rate N] [--naive-transfers N] [--warmup-requests N]
                                         [--output FILE] [--seed N]
+                   economy-engine bench --ledger-growth N [--users N] [--output FILE] [--seed N]
               --requests N         requests preloaded for the throughput phases (default 1000000)
               --users N            distinct users (default 100000; a few hot users come on top)
               --latency-seconds N  duration of the paced latency phase, measured (default 20)
@@ -33,8 +35,11 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyWarm
               --warmup-requests N  first runs the throughput phases once over N requests of their own, not
                                    measured, so that the JIT compilers have compiled their code as in a
                                    long-running worker (default: requests, at most 200000; 0: none)
-              --output FILE        the JSON result (default target/bench-result.json)
+              --output FILE        the JSON result (default target/bench-result.json, with --ledger-growth
+                                   target/ledger-growth.json)
               --seed N             seed of the request mix (default 42)
+              --ledger-growth N    instead of the phases above: the worker's ledger alone, no Kafka, applying N
+                                   requests to one shard, with its cost per request at every tenth of them
             Uses the broker named by ECONOMY_BOOTSTRAP_SERVERS (or bootstrap.servers), otherwise starts an
             in-process one in a temporary directory; other configuration (kafka.*, batch.max-records, ...)
             applies to the worker under test.""";
@@ -53,6 +58,9 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyWarm
         if (warmupRequests < 0) {
             throw new IllegalArgumentException("--warmup-requests must not be negative, was " + warmupRequests);
         }
+        if (ledgerGrowth < 0) {
+            throw new IllegalArgumentException("--ledger-growth must not be negative, was " + ledgerGrowth);
+        }
     }
 
     static BenchOptions parse(List<String> args) {
@@ -63,7 +71,8 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyWarm
         int latencyRate = 0;
         Integer naiveTransfers = null;
         Integer warmupRequests = null;
-        Path output = Path.of("target", "bench-result.json");
+        int ledgerGrowth = 0;
+        Path output = null;
         long seed = 42;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
@@ -79,6 +88,7 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyWarm
                 case "--latency-rate" -> latencyRate = number(flag, value);
                 case "--naive-transfers" -> naiveTransfers = number(flag, value);
                 case "--warmup-requests" -> warmupRequests = number(flag, value);
+                case "--ledger-growth" -> ledgerGrowth = number(flag, value);
                 case "--output" -> output = Path.of(value);
                 case "--seed" -> seed = number(flag, value);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
@@ -86,7 +96,9 @@ record BenchOptions(int requests, int users, int latencySeconds, int latencyWarm
         }
         return new BenchOptions(requests, users, latencySeconds, latencyWarmupSeconds, latencyRate,
                 naiveTransfers != null ? naiveTransfers : Math.min(requests, 200_000),
-                warmupRequests != null ? warmupRequests : Math.min(requests, 200_000), output, seed);
+                warmupRequests != null ? warmupRequests : Math.min(requests, 200_000), ledgerGrowth,
+                output != null ? output : Path.of("target", ledgerGrowth > 0 ? "ledger-growth.json" : "bench-result.json"),
+                seed);
     }
 
     private static int number(String flag, String value) {

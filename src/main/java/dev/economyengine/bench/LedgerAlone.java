@@ -20,7 +20,7 @@ import org.apache.kafka.common.utils.Utils;
  */
 final class LedgerAlone {
     /** About the requests per Kafka transaction and partition the worker decides through a backlog. */
-    private static final int BATCH = 4096;
+    static final int BATCH = 4096;
 
     private LedgerAlone() {}
 

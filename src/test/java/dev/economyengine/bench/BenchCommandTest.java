@@ -103,6 +103,41 @@ class BenchCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--latency-rate must not be negative");
     }
 
+    @Test
+    void ledgerGrowth_reportsEachTenthOfTheShardsGrowth_andNeedsNoBroker() throws Exception {
+        Path config = Files.writeString(directory.resolve("economy.properties"), "# defaults only\n");
+        Path output = directory.resolve("growth.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        // A bootstrap address where nothing listens: the growth measurement must not need Kafka.
+        int exitCode = BenchCommand.run(List.of("--ledger-growth", "20000", "--users", "1000", "--output",
+                        output.toString()),
+                Map.of("ECONOMY_CONFIG", config.toString(), "ECONOMY_BOOTSTRAP_SERVERS", "127.0.0.1:1"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exitCode).as("exit code; stderr:%n%s", err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("20,000 requests over 1,000 users into one shard")
+                .doesNotContain("1/7");
+        JsonNode steps = new ObjectMapper().readTree(output.toFile()).get("ledgerGrowth");
+        assertThat(steps).hasSize(10);
+        long previousFile = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            JsonNode step = steps.get(i);
+            assertThat(step.get("shardRequests").asLong()).isEqualTo(2000L * (i + 1));
+            assertThat(step.get("requests").asInt()).isEqualTo(2000);
+            assertThat(step.get("requestsPerSecond").asDouble()).isPositive();
+            assertThat(step.get("cpuMicrosPerRequest").asDouble()).isPositive();
+            assertThat(step.get("fileBytes").asLong()).as("the shard only grows").isGreaterThanOrEqualTo(previousFile);
+            previousFile = step.get("fileBytes").asLong();
+        }
+        assertThat(previousFile).isPositive();
+        assertThat(BenchOptions.parse(List.of("--ledger-growth", "5")).output())
+                .isEqualTo(Path.of("target", "ledger-growth.json"));
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--ledger-growth", "-1")))
+                .hasMessageContaining("--ledger-growth must not be negative");
+    }
+
     /** The JSON pointer of every number in the report. */
     private static List<String> numbersIn(JsonNode node, String pointer, List<String> found) {
         if (node.isNumber()) {
