@@ -2,7 +2,7 @@ package dev.economyengine.app;
 
 import dev.economyengine.ledger.Entry;
 import dev.economyengine.ledger.Transaction;
-import dev.economyengine.messaging.EventEncoder;
+import dev.economyengine.wire.EventEncoder;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;

@@ -2,12 +2,13 @@ package dev.economyengine.app;
 
 import dev.economyengine.config.EconomyConfig;
 import dev.economyengine.config.RulesLoader;
+import dev.economyengine.http.Health;
 import dev.economyengine.http.HttpEndpoint;
 import dev.economyengine.http.HttpOptions;
 import dev.economyengine.ledger.EarningRules;
 import dev.economyengine.messaging.ClientProperties;
-import dev.economyengine.messaging.EndpointAwareAssignor;
 import dev.economyengine.messaging.EndpointAwareAssignor.PartitionOwners;
+import dev.economyengine.messaging.EndpointAwareAssignor;
 import dev.economyengine.messaging.OwnedShards;
 import dev.economyengine.messaging.ReplicationCheck;
 import dev.economyengine.messaging.TopicSetup;
@@ -120,11 +121,12 @@ public final class EconomyEngine implements AutoCloseable {
             EconomyEngine engine = new EconomyEngine(broker, bootstrap, lanes, owned, http, metrics);
             metrics.bindReadiness(() -> engine.readiness().ready());
             metrics.bindCacheHitRatio(() -> owned.partitions().stream()
-                    .flatMap(partition -> owned.shard(partition).stream())
+                    .flatMap(partition -> owned.liveShard(partition).stream())
                     .mapToDouble(ShardStore::cacheHitRate).average().orElse(0));
+            metrics.bindShardStates(owned::countByState);
 
             // 6. Answer queries, health checks and scrapes; then go.
-            http.start(owned, owners, engine::readiness, metrics::scrape);
+            http.start(new WorkerShardDirectory(owned, owners), () -> health(engine.readiness()), metrics::scrape);
             engine.laneThreads.forEach(Thread::start);
             log.info("economy engine started: bootstrap servers {}, group {}, HTTP API at {}", bootstrap,
                     config.groupId(), http.url());
@@ -175,7 +177,8 @@ public final class EconomyEngine implements AutoCloseable {
                 metrics.bindProducers(producers),
                 topics,
                 owned,
-                new WorkerOptions(config.pollTimeout(), config.mergeMaxWait(), config.maxBatchRecords()),
+                new WorkerOptions(config.pollTimeout(), config.mergeMaxWait(), config.maxBatchRecords(),
+                        String.valueOf(consumerProperties.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG))),
                 partition -> ShardStore.open(shardDir.resolve("shard-" + partition + ".db"), partition, storeOptions),
                 rules,
                 metrics.worker());
@@ -209,6 +212,10 @@ public final class EconomyEngine implements AutoCloseable {
             }
         }
         return new Worker.Readiness(true, "processing partitions " + new TreeSet<>(owned.partitions()));
+    }
+
+    private static Health health(Worker.Readiness readiness) {
+        return new Health(readiness.ready(), readiness.reason());
     }
 
     /** Each lane's readiness, lane 0 first. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.economyengine.ledger.Transaction;
-import dev.economyengine.messaging.EventEncoder;
+import dev.economyengine.wire.EventEncoder;
 import java.io.IOException;
 import java.io.Writer;
 

@@ -1,9 +1,6 @@
 package dev.economyengine.http;
 
-import dev.economyengine.messaging.EndpointAwareAssignor.PartitionOwners;
-import dev.economyengine.messaging.EventEncoder;
-import dev.economyengine.messaging.OwnedShards;
-import dev.economyengine.messaging.Worker;
+import dev.economyengine.wire.EventEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -71,9 +68,8 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     /** Begins answering the query API, health and metrics. */
-    public void start(OwnedShards owned, PartitionOwners owners, Supplier<Worker.Readiness> readiness,
-            Supplier<String> prometheusText) {
-        UserQueries queries = new UserQueries(new ShardLocator(owned, owners, url), new EventEncoder());
+    public void start(ShardDirectory shards, Supplier<Health> readiness, Supplier<String> prometheusText) {
+        UserQueries queries = new UserQueries(new ShardLocator(shards, url), new EventEncoder());
         server.setHandler(new ApiHandler(queries, new Operations(readiness, prometheusText)));
         try {
             server.start();

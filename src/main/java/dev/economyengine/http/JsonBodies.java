@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.economyengine.ledger.Transaction;
 import dev.economyengine.ledger.UserBalance;
-import dev.economyengine.messaging.EventEncoder;
 import dev.economyengine.store.TransactionPage;
+import dev.economyengine.wire.EventEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +42,15 @@ final class JsonBodies {
     static byte[] error(String error, String message) {
         return write(json -> {
             json.writeStringField("error", error);
+            json.writeStringField("message", message);
+        });
+    }
+
+    /** A shard held here but not live: the error, with the name of the shard's state. */
+    static byte[] notLive(String error, String state, String message) {
+        return write(json -> {
+            json.writeStringField("error", error);
+            json.writeStringField("state", state);
             json.writeStringField("message", message);
         });
     }

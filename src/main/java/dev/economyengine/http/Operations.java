@@ -1,6 +1,5 @@
 package dev.economyengine.http;
 
-import dev.economyengine.messaging.Worker;
 import java.util.function.Supplier;
 
 /** Health and metrics endpoints, for orchestrators and Prometheus. */
@@ -8,10 +7,10 @@ final class Operations {
     /** The Prometheus text exposition format that Micrometer writes. */
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final Supplier<Worker.Readiness> readiness;
+    private final Supplier<Health> readiness;
     private final Supplier<String> prometheusText;
 
-    Operations(Supplier<Worker.Readiness> readiness, Supplier<String> prometheusText) {
+    Operations(Supplier<Health> readiness, Supplier<String> prometheusText) {
         this.readiness = readiness;
         this.prometheusText = prometheusText;
     }
@@ -22,7 +21,7 @@ final class Operations {
     }
 
     Reply ready() {
-        Worker.Readiness now = readiness.get();
+        Health now = readiness.get();
         return now.ready()
                 ? Reply.json(200, JsonBodies.ready(now.reason()))
                 : Reply.error(503, "not_ready", now.reason())

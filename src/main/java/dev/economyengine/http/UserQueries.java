@@ -1,11 +1,12 @@
 package dev.economyengine.http;
 
 import dev.economyengine.http.ShardLocator.Placement;
-import dev.economyengine.messaging.EventEncoder;
 import dev.economyengine.store.InvalidCursorException;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.StoreException;
 import dev.economyengine.store.TransactionPage;
+import dev.economyengine.wire.EventEncoder;
+import dev.economyengine.wire.EventEncoder;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -79,6 +80,10 @@ final class UserQueries {
                     .withHeader("Location", location);
         }
         Placement.Unavailable unavailable = (Placement.Unavailable) placement;
+        if (unavailable.state() != null) {
+            return Reply.json(503, JsonBodies.notLive(unavailable.error(), unavailable.state(), unavailable.message()))
+                    .withHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
         return unavailable(unavailable.error(), unavailable.message());
     }
 

@@ -6,10 +6,14 @@
  * <p>Routing. A user's data lives only with the worker that owns the user's partition. A worker asked
  * about a user whose partition it does not hold answers {@code 307 Temporary Redirect} to the owner's
  * advertised URL, with the same path and query, as the consumer group's last assignment tells it
- * ({@link dev.economyengine.messaging.EndpointAwareAssignor}); {@code 503} with {@code Retry-After}
- * while the owner is unknown (a rebalance) or while the partition is assigned here but still restoring.
+ * ({@link ShardDirectory#ownerOf}); {@code 503} with {@code Retry-After} while the owner is unknown (a
+ * rebalance), or while the partition's shard is held here but not live (restoring, or catching up
+ * after a failed batch), with the shard's state named in the body.
  * A redirect rather than forwarding: the client then talks to the owner directly, there is no second
  * hop to time out, and no worker needs an HTTP client.
+ *
+ * <p>The package depends on the worker only through {@link ShardDirectory} and {@link Health}, which
+ * the application adapts.
  *
  * <p>Errors. Every error is JSON, {@code {"error","message"}}, including the ones Jetty raises before
  * a request reaches the API (a malformed or over-long request line, bad headers): see

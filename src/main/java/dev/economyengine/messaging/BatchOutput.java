@@ -5,6 +5,7 @@ import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.ResultCode;
 import dev.economyengine.store.DecidedBatch;
 import dev.economyengine.store.ShardStore;
+import dev.economyengine.wire.EventEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

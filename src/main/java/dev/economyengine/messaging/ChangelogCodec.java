@@ -14,6 +14,7 @@ import dev.economyengine.ledger.Result;
 import dev.economyengine.ledger.ResultCode;
 import dev.economyengine.ledger.Status;
 import dev.economyengine.ledger.Transaction;
+import dev.economyengine.wire.JsonRecordWriter;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -90,6 +90,14 @@ public final class ChangelogRestorer implements AutoCloseable {
 
     /** Restores the shards, by partition; returns the changelog records written, by partition. */
     public Map<Integer, Long> restore(Map<Integer, ShardStore> shards) {
+        return shards.isEmpty() ? Map.of() : restore(shards, stableEnds(shards.keySet()));
+    }
+
+    /**
+     * Restores the shards up to the given ends of their changelog partitions, read by {@link #stableEnds}
+     * once no transaction was open on them; returns the changelog records written, by partition.
+     */
+    public Map<Integer, Long> restore(Map<Integer, ShardStore> shards, Map<Integer, Long> ends) {
         Map<Integer, Long> restored = new TreeMap<>();
         shards.keySet().forEach(partition -> restored.put(partition, 0L));
         if (shards.isEmpty()) {
@@ -97,7 +105,6 @@ public final class ChangelogRestorer implements AutoCloseable {
         }
         Map<TopicPartition, ShardStore> byChangelog = new HashMap<>();
         shards.forEach((partition, shard) -> byChangelog.put(changelog(partition), shard));
-        Map<Integer, Long> ends = stableEnds(shards.keySet());
         consumer.assign(byChangelog.keySet());
         try {
             Map<TopicPartition, Long> pending = new HashMap<>();

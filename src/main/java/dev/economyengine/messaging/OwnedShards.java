@@ -2,19 +2,22 @@ package dev.economyengine.messaging;
 
 import dev.economyengine.store.ShardStore;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * The shards this worker owns and has restored, by partition, for readers on other threads (the query
- * API). A shard may be closed by a rebalance while a reader holds it; the reader then gets a
+ * The shards this process holds, by partition, in whatever state, for readers on other threads (the
+ * query API, health and metrics). Only a live shard is read. A shard may leave LIVE (a rebalance, a
+ * failed batch) while a reader holds its file; the reader then gets a
  * {@link dev.economyengine.store.StoreException} and should answer "try again".
  */
 public final class OwnedShards {
-    private final Map<Integer, ShardStore> shards = new ConcurrentHashMap<>();
+    private final Map<Integer, ShardLifecycle> shards = new ConcurrentHashMap<>();
     private final int partitionCount;
 
     public OwnedShards(int partitionCount) {
@@ -30,20 +33,45 @@ public final class OwnedShards {
         return partitionCount;
     }
 
-    public Optional<ShardStore> shard(int partition) {
-        return Optional.ofNullable(shards.get(partition));
+    /** The partition's shard file, while the shard is live in this process. */
+    public Optional<ShardStore> liveShard(int partition) {
+        ShardLifecycle shard = shards.get(partition);
+        return shard == null ? Optional.empty() : shard.liveStore();
     }
 
+    /** The state of the partition's shard, if this process holds it. */
+    public Optional<ShardState> state(int partition) {
+        ShardLifecycle shard = shards.get(partition);
+        return shard == null ? Optional.empty() : Optional.of(shard.state());
+    }
+
+    /** The partitions whose shards are live here. */
     public Set<Integer> partitions() {
-        return Set.copyOf(shards.keySet());
+        Set<Integer> live = new TreeSet<>();
+        shards.forEach((partition, shard) -> {
+            if (shard.state().isLive()) {
+                live.add(partition);
+            }
+        });
+        return live;
     }
 
-    void put(int partition, ShardStore shard) {
-        shards.put(partition, shard);
+    /** How many shards this process holds in each state (every state listed, most with 0). */
+    public Map<ShardState, Integer> countByState() {
+        Map<ShardState, Integer> counts = new EnumMap<>(ShardState.class);
+        for (ShardState state : ShardState.values()) {
+            counts.put(state, 0);
+        }
+        shards.values().forEach(shard -> counts.merge(shard.state(), 1, Integer::sum));
+        return counts;
     }
 
-    void remove(int partition) {
-        shards.remove(partition);
+    void put(ShardLifecycle shard) {
+        shards.put(shard.partition(), shard);
     }
 
+    /** Removes the shard, unless another lane has registered the partition since. */
+    void remove(ShardLifecycle shard) {
+        shards.remove(shard.partition(), shard);
+    }
 }

@@ -5,13 +5,15 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens (and restores) a shard when the worker holds partition p of both request topics, and closes it
+ * Gives the worker a shard when it holds partition p of both request topics (the shard then goes live
+ * through its {@link ShardState}s on the poll loop, not in this callback), and closes it
  * when either goes. A lone topic-partition is paused, never applied: the user's balance lives in one
  * shard, and a worker that held only half of the partition could not merge the two topics in order.
  * The group uses the eager range assignor, so a partition is revoked everywhere before it is assigned
@@ -29,7 +31,7 @@ final class ShardAssignment implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         // Called inside poll, between batches: no transaction is open, nothing is in hand.
-        partitionNumbers(partitions).forEach(worker::closeShard);
+        worker.shardsRevoked(partitionNumbers(partitions));
         log.info("partitions revoked: {}", partitions);
     }
 
@@ -62,13 +64,13 @@ final class ShardAssignment implements ConsumerRebalanceListener {
                 lone.add(assignment.contains(earn) ? earn : spend);
             }
         }
-        worker.openShards(whole);
+        worker.shardsAssigned(whole);
         if (!lone.isEmpty()) {
             log.error("assigned {} without the same partition of the other request topic: paused. "
                     + "Both request topics must have the same partition count.", lone);
             worker.consumer().pause(lone);
         }
-        log.info("partitions assigned: {}; shards open: {}", partitions, worker.ownedPartitions());
+        log.info("partitions assigned: {}; shards assigned: {}", partitions, new TreeSet<>(whole));
     }
 
     private static Set<Integer> partitionNumbers(Collection<TopicPartition> partitions) {

@@ -13,18 +13,18 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
@@ -41,47 +41,49 @@ import org.slf4j.LoggerFactory;
  * publishes results, balance-changed events and the ledger changelog in Kafka transactions.
  *
  * <p>Exactly-once protocol. Kafka is the source of truth; each shard's SQLite file is this worker's
- * local, queryable copy of the changelog partition of the same number. Once per loop:
+ * local, queryable copy of the changelog partition of the same number. A shard applies requests only
+ * while it is LIVE: its file then reflects every batch the group's committed offsets include (see
+ * {@link ShardState} and {@link LaneShards} for how a shard gets there, and back after a failure). Once
+ * per loop:
  * <ol>
+ *   <li>move the shards that are not live one step on ({@link LaneShards#advance});
  *   <li>poll (after a long batch, twice: see {@link #CATCH_UP_POLL}); buffer each record in the
- *       {@link PartitionMerger} of its partition; drain what the mergers release, in merged order;
+ *       {@link PartitionMerger} of its live shard; drain what the mergers release, in merged order;
  *   <li>begin a Kafka transaction;
  *   <li>per shard, decide the shard's records against its file and the batches it has decided but not
  *       yet written ({@link ShardStore#decide}); nothing is written yet;
  *   <li>send, in the Kafka transaction, every result, balance change, dead letter and changelog record;
  *   <li>send the consumed offsets to the transaction with the consumer's group metadata (started
- *       with step 2 on a helper thread, it overlaps steps 3 and 4; the commit waits for it);
+ *       with step 3 on a helper thread, it overlaps steps 4 and 5; the commit waits for it);
  *   <li>commit the Kafka transaction;
  *   <li>per shard, hand the batch and the changelog offset it reaches to the shard's writer thread,
  *       which commits them to SQLite in one transaction ({@link ShardStore#writeBehind}) while this
  *       loop goes on with the next batch.
  * </ol>
- * If the process dies before 6, the Kafka transaction is aborted (by its timeout, or at once when
+ * If the process dies before 7, the Kafka transaction is aborted (by its timeout, or at once when
  * this worker's next incarnation calls initTransactions with the same transactional.id), and the
  * batch is delivered again from the committed offsets: nothing was published, nothing written. If it
- * dies after 6 and before its batches reach SQLite, everything is in Kafka but a shard is behind: when
+ * dies after 7 and before its batches reach SQLite, everything is in Kafka but a shard is behind: when
  * the partition is assigned again (to this worker or another), the shard replays the changelog from its
- * recorded offset before any request is applied, and consumption resumes after the batch. The same
- * happens in-process: a failure before or during 6 discards the decided batches, aborts, rewinds to
- * the committed offsets and brings the shards up to the changelog's end before the next batch (a
- * commit that timed out may have committed after all); a shard whose write fails is restored from the
- * changelog before it decides again. A worker that lost its partitions while it was
- * busy (a zombie) cannot commit once the group has moved on: its offsets carry an old generation, so
- * its transaction aborts. A zombie's commit already under way when the partition moves may still land;
- * so the new owner restores only once no transaction is open on the changelog partition, and Kafka
- * (KIP-447) holds back its committed offsets until the zombie's transaction is decided: shard and
- * offsets then agree either way. A shard is closed (on revocation or shutdown) only after its writer
- * has written everything handed to it.
+ * recorded offset before it goes live, and consumption resumes after the batch. The same happens
+ * in-process: a failure before or during 7 discards the decided batches, aborts (or drops the producer,
+ * whose successor's initTransactions decides the transaction), and sends every live shard to FAILED, from
+ * which it comes back through the committed offsets and the changelog (a commit that timed out may have
+ * committed after all); a shard whose write fails does the same on its own. A worker that lost its
+ * partitions while it was busy or paused (a zombie) cannot commit once the group has moved on: its
+ * offsets carry an old generation, so its transaction aborts. A zombie's commit already under way when
+ * the partition moves may still land; so the new owner first fetches the committed offsets stable,
+ * which waits until the zombie's transaction is decided (KIP-447), and only then reads the changelog's
+ * end, once no transaction is open on it: shard and offsets agree either way.
  *
  * <p>Threads: everything runs on the thread that calls {@link #run()}, including the rebalance
  * callbacks (Kafka calls them inside poll, when no transaction is open), except the blocking
- * {@code sendOffsetsToTransaction} call of step 5 (the producer is thread-safe) and the SQLite writes
- * of step 7 (each shard's own writer thread); {@link #stop()} and {@link #ownedPartitions()} may be
- * called from any thread.
+ * {@code sendOffsetsToTransaction} call of step 6 (the producer is thread-safe), the SQLite writes of
+ * step 8 (each shard's own writer thread) and restores (the lane's restore thread, {@link ShardRestores});
+ * {@link #stop()}, {@link #readiness()} and {@link #ownedPartitions()} may be called from any thread.
  */
 public final class Worker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /**
      * The consumer fetches while the loop works, but the broker answers that fetch as soon as it has a
      * record: the poll after a long batch returns only what arrived in the batch's first moments. Records
@@ -90,8 +92,10 @@ public final class Worker implements Runnable {
      * one round trip to the broker, where the wait saves a batch.
      */
     private static final Duration CATCH_UP_POLL = Duration.ofMillis(5);
-    /** A restore that hears nothing from Kafka for this long fails, and is retried by recovery. */
+    /** A restore that hears nothing from Kafka for this long fails, and the shard goes round again. */
     private static final Duration RESTORE_STALL_TIMEOUT = Duration.ofSeconds(30);
+    /** While a shard needs a step on this thread, polls wait at most this long. */
+    private static final Duration BUSY_POLL = Duration.ofMillis(10);
     /**
      * Fault injection for the recovery tests: halt the JVM right after the N-th Kafka commit, before
      * its batch is handed to the shards' writers, so that the shards are certainly behind Kafka.
@@ -99,55 +103,49 @@ public final class Worker implements Runnable {
      */
     private static final int HALT_AFTER_KAFKA_COMMIT = Integer.getInteger("economy.test.halt-after-kafka-commit", 0);
 
+    private static final AtomicInteger RESTORE_THREADS = new AtomicInteger();
+
     private final Consumer<byte[], byte[]> consumer;
-    private final Supplier<Producer<byte[], byte[]>> producerFactory;
+    private final TransactionalProducer producer;
     private final Topics topics;
     private final WorkerOptions options;
-    private final ShardOpener shardOpener;
-    private final ChangelogRestorer restorer;
+    private final LaneShards shards;
     private final BatchOutput batchOutput;
     private final OwnedShards owned;
     private final WorkerMetrics metrics;
-    /** This lane's shards; read by {@link #ownedPartitions()} from other threads. */
-    private final Map<Integer, ShardStore> shards = new ConcurrentSkipListMap<>();
-    private final Map<Integer, PartitionMerger> mergers = new HashMap<>();
     /** Sends each batch's offsets to its transaction while this worker's thread applies the batch. */
     private final ExecutorService offsetSender = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "economy-offsets");
         thread.setDaemon(true);
         return thread;
     });
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
-    private volatile boolean assigned;
-    private volatile boolean restoring;
-    private Producer<byte[], byte[]> producer;
-    private Duration backoff = Duration.ZERO;
     private int kafkaCommits;
     /** When the previous poll returned: the time since is what the batch in between took. */
     private long previousPollReturned = System.nanoTime();
-    private volatile boolean recoveryNeeded;
 
     /**
      * @param restoreConsumer a consumer without a group, read_committed, used only to replay the changelog
      * @param admin reads the changelog's end offsets before a restore; closed with the worker
      * @param producerFactory makes a transactional producer; called again only if one must be replaced
-     * @param owned where the worker lists the shards it owns, for readers on other threads; also knows
-     *     the partition count of the request topics and the changelog, checked at start
+     * @param owned where the worker lists its shards and their states, for readers on other threads; also
+     *     knows the partition count of the request topics and the changelog, checked at start
      */
     public Worker(Consumer<byte[], byte[]> consumer, Consumer<byte[], byte[]> restoreConsumer, Admin admin,
             Supplier<Producer<byte[], byte[]>> producerFactory, Topics topics, OwnedShards owned,
             WorkerOptions options, ShardOpener shardOpener, EarningRules rules, WorkerMetrics metrics) {
         this.consumer = consumer;
-        this.producerFactory = producerFactory;
+        this.producer = new TransactionalProducer(producerFactory);
         this.topics = topics;
         this.options = options;
-        this.shardOpener = shardOpener;
         this.owned = owned;
         this.metrics = metrics;
-        this.restorer = new ChangelogRestorer(restoreConsumer, admin, topics.changelog(), RESTORE_STALL_TIMEOUT,
-                ChangelogRestorer.OPEN_TRANSACTION_WAIT, metrics, () -> !running);
+        ShardRestores restores = new ShardRestores(shardOpener, restoreConsumer, admin, topics.changelog(), RESTORE_STALL_TIMEOUT,
+                ChangelogRestorer.OPEN_TRANSACTION_WAIT, metrics, () -> !running,
+                "economy-restore-" + RESTORE_THREADS.getAndIncrement());
+        this.shards = new LaneShards(consumer, topics, owned, restores,
+                OffsetReset.of(options.autoOffsetReset()), options.mergeMaxWait());
         this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(rules),
                 owned.partitionCount());
     }
@@ -155,7 +153,7 @@ public final class Worker implements Runnable {
     @Override
     public void run() {
         try {
-            producer = newProducer();
+            producer.tryStart();
             consumer.subscribe(topics.requestTopics(), new ShardAssignment(this));
             while (running) {
                 pollOnce();
@@ -173,159 +171,115 @@ public final class Worker implements Runnable {
     /** Asks the loop to finish the batch in hand, commit and close. Returns at once. */
     public void stop() {
         running = false;
-        stopRequested.countDown();
     }
 
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The partitions whose shard is open and restored in this worker (this lane of the process). */
+    /** The partitions whose shard is live in this worker (this lane of the process). */
     public Set<Integer> ownedPartitions() {
-        return Set.copyOf(shards.keySet());
+        return shards.livePartitions();
     }
 
     /**
-     * Ready once the worker is in the group with its partitions assigned and restored; a worker that
-     * was given no partitions (a larger group than partitions) is ready too.
+     * Ready once the worker is in the group with its partitions assigned and every shard live; a worker
+     * that was given no partitions (a larger group than partitions) is ready too.
      */
     public Readiness readiness() {
         if (!running || stopped.getCount() == 0) {
             return new Readiness(false, "stopped");
         }
-        // Restoring first: the first assignment counts as done only once its shards are restored.
-        if (restoring) {
-            return new Readiness(false, "restoring shards from the changelog");
-        }
-        if (!assigned) {
-            return new Readiness(false, "joining the consumer group");
-        }
-        if (recoveryNeeded) {
-            return new Readiness(false, "recovering from a failed batch");
-        }
-        // Called from other threads while the loop opens and closes shards: a TreeSet built from the
-        // live, sorted key set sizes itself first and then fails if a shard closes meanwhile; a copy of
-        // the (already sorted) keys does not.
-        return new Readiness(true, "processing partitions " + List.copyOf(shards.keySet()));
+        return shards.notReadyBecause()
+                .map(why -> new Readiness(false, why))
+                .orElseGet(() -> new Readiness(true, "processing partitions " + List.copyOf(ownedPartitions())));
     }
 
     /** Whether the worker is ready to serve, and why (or why not). */
     public record Readiness(boolean ready, String reason) {}
 
     private void pollOnce() {
+        boolean producerReady = producer.tryStart();
+        shards.advance(producerReady);
         long sincePreviousPoll = System.nanoTime() - previousPollReturned;
         boolean polledRecords = pollIntoMergers(nextPollTimeout());
         if (polledRecords && sincePreviousPoll >= CATCH_UP_POLL.toNanos()) {
             pollIntoMergers(CATCH_UP_POLL);
         }
         previousPollReturned = System.nanoTime();
-        if (recoveryNeeded) {
-            // Whatever this poll returned lies past the committed offsets: it is read again after the rewind.
-            if (recover()) {
-                backoff = Duration.ZERO;
-            } else {
-                pause();
-            }
+        if (!producerReady) {
             return;
         }
+        shards.failWritesThatFailed();
         Map<Integer, List<PartitionMerger.Typed>> ready = drainReady(System.nanoTime());
         if (ready.isEmpty()) {
             return;
         }
         try {
             processBatch(ready);
-            backoff = Duration.ZERO;
         } catch (ProducerFencedException e) {
             // Another incarnation of this worker (same transactional.id) has started: this one is a zombie.
             throw new IllegalStateException("producer fenced by a newer instance of this worker; stopping", e);
         } catch (StoreException | KafkaException | PublishFailedException e) {
-            log.error("batch failed and was rolled back; recovering before the next batch: {}", e.toString(), e);
-            recoveryNeeded = true;
-            pause();
+            log.error("batch failed and was rolled back; its shards catch up with Kafka before the next batch: {}",
+                    e.toString(), e);
+            shards.failLive("the batch failed: " + e);
         }
     }
 
     /**
-     * After a failed batch, before any other: a working producer (whose initTransactions decides this
-     * worker's own transaction if one was left open), the shards caught up with the changelog (a commit
-     * that timed out may have committed after all, while SQLite rolled back), and the consumer rewound
-     * to the committed offsets. Returns false, to be called again, while Kafka cannot be reached.
-     */
-    private boolean recover() {
-        try {
-            if (producer == null) {
-                producer = newProducer();
-            }
-            restorer.restore(new TreeMap<>(shards));
-            rewindToCommitted();
-            recoveryNeeded = false;
-            log.info("recovered: shards up to date with the changelog, consumer at the committed offsets");
-            return true;
-        } catch (KafkaException | StoreException e) {
-            log.warn("cannot recover yet, will retry: {}", e.toString());
-            return false;
-        }
-    }
-
-    /**
-     * Polls, and buffers what the poll returns in the partitions' mergers; returns whether it returned
-     * any records. Records polled while a recovery is due are dropped: they are read again after the
-     * rewind to the committed offsets.
+     * Polls, and buffers what the poll returns in the mergers of live shards; returns whether it returned
+     * any records. A shard that is not live has its partitions paused, so it gets none.
      */
     private boolean pollIntoMergers(Duration timeout) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
-        if (recoveryNeeded) {
-            return false;
-        }
         long arrived = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            PartitionMerger merger = mergers.get(record.partition());
-            if (merger != null) {
-                merger.add(typeOf(record.topic()), record, arrived);
-            }
+            shards.live(record.partition())
+                    .ifPresent(shard -> shard.merger().add(typeOf(record.topic()), record, arrived));
         }
         return !records.isEmpty();
     }
 
-    /** Steps 2 to 7 of the protocol in the class comment. */
+    /** Steps 3 to 8 of the protocol in the class comment. */
     private void processBatch(Map<Integer, List<PartitionMerger.Typed>> ready) {
-        reopenShardsThatFailedToWrite();
         List<BatchOutput.Applied> applied = new ArrayList<>();
         Map<Integer, Future<RecordMetadata>> lastChangelogSend = new HashMap<>();
+        Map<Integer, ShardStore> stores = new HashMap<>();
+        ready.keySet().forEach(partition -> stores.put(partition, shards.live(partition).orElseThrow().requireStore()));
         long kafkaCommitNanos;
         Future<?> offsetsSent = null;
+        Producer<byte[], byte[]> inTransaction = producer.get();
         try {
-            if (producer == null) {
-                producer = newProducer();
-            }
-            producer.beginTransaction();
-            offsetsSent = sendOffsets(producer, nextOffsets(ready), consumer.groupMetadata());
+            inTransaction.beginTransaction();
+            offsetsSent = sendOffsets(inTransaction, nextOffsets(ready), consumer.groupMetadata());
             for (Map.Entry<Integer, List<PartitionMerger.Typed>> partition : ready.entrySet()) {
                 int number = partition.getKey();
-                BatchOutput.Applied shardBatch = batchOutput.apply(number, shards.get(number), partition.getValue());
+                BatchOutput.Applied shardBatch = batchOutput.apply(number, stores.get(number), partition.getValue());
                 applied.add(shardBatch);
-                shardBatch.events().forEach(producer::send);
+                shardBatch.events().forEach(inTransaction::send);
                 for (ProducerRecord<byte[], byte[]> change : shardBatch.changelog()) {
-                    lastChangelogSend.put(number, producer.send(change));
+                    lastChangelogSend.put(number, inTransaction.send(change));
                 }
             }
             await(offsetsSent);
             // From the commit on, the results are visible: hold the shards' readers until SQLite catches up.
-            applied.forEach(a -> shards.get(a.batch().shardId()).holdReads(a.batch()));
+            applied.forEach(a -> stores.get(a.batch().shardId()).holdReads(a.batch()));
             long commitStarted = System.nanoTime();
-            producer.commitTransaction();
+            inTransaction.commitTransaction();
             kafkaCommitNanos = System.nanoTime() - commitStarted;
             if (++kafkaCommits == HALT_AFTER_KAFKA_COMMIT) {
                 Runtime.getRuntime().halt(137);
             }
         } catch (RuntimeException e) {
-            applied.forEach(a -> shards.get(a.batch().shardId()).discard(a.batch()));
+            applied.forEach(a -> stores.get(a.batch().shardId()).discard(a.batch()));
             awaitQuietly(offsetsSent);
-            abortTransaction(e);
+            producer.abort(e);
             throw e;
         }
         for (BatchOutput.Applied shardBatch : applied) {
-            writeShard(shardBatch.batch(), lastChangelogSend.get(shardBatch.batch().shardId()));
+            writeShard(stores.get(shardBatch.batch().shardId()), shardBatch.batch(),
+                    lastChangelogSend.get(shardBatch.batch().shardId()));
         }
         metrics.batchCommitted(ready.values().stream().mapToInt(List::size).sum(), kafkaCommitNanos);
         for (BatchOutput.Applied shardBatch : applied) {
@@ -386,80 +340,48 @@ public final class Worker implements Runnable {
     }
 
     /**
-     * Step 7: the Kafka transaction is committed, so the shard must catch up, now or by restore. The
-     * shard writes the batch on its own thread while this one goes on with the next batch.
+     * Step 8: the Kafka transaction is committed, so the shard must catch up, now or by restore. The
+     * shard writes the batch on its own thread while this one goes on with the next batch; a write that
+     * fails sends the shard round its lifecycle again before its next batch.
      */
-    private void writeShard(DecidedBatch batch, Future<RecordMetadata> lastChangelogSend) {
+    private void writeShard(ShardStore shard, DecidedBatch batch, Future<RecordMetadata> lastChangelogSend) {
         try {
             OptionalLong next = lastChangelogSend == null
                     ? OptionalLong.empty()
                     : OptionalLong.of(awaitSend(lastChangelogSend).offset() + 1);
-            shards.get(batch.shardId()).writeBehind(batch, next, metrics::shardWritten);
+            shard.writeBehind(batch, next, metrics::shardWritten);
         } catch (StoreException | PublishFailedException e) {
-            log.error("shard {} could not write a batch that Kafka has committed; restoring it from the changelog",
-                    batch.shardId(), e);
-            reopenShard(batch.shardId());
-        }
-    }
-
-    /** A shard whose write-behind failed is behind what Kafka has: it is restored before it decides again. */
-    private void reopenShardsThatFailedToWrite() {
-        for (int partition : List.copyOf(shards.keySet())) {
-            if (shards.get(partition).writeFailed()) {
-                log.warn("shard {} failed to write a committed batch; restoring it from the changelog", partition);
-                reopenShard(partition);
-            }
-        }
-    }
-
-    private void abortTransaction(RuntimeException cause) {
-        if (cause instanceof ProducerFencedException) {
-            return;
-        }
-        if (producer == null) {
-            return;
-        }
-        try {
-            producer.abortTransaction();
-        } catch (KafkaException | IllegalStateException e) {
-            // IllegalStateException: a commit that timed out cannot be aborted, only retried.
-            // The producer is in a state it cannot abort from: drop it. The next batch makes a new one,
-            // whose initTransactions aborts (or completes) whatever this one left open.
-            log.warn("cannot abort the transaction ({}); replacing the producer", e.toString());
-            producer.close(Duration.ZERO);
-            producer = null;
-        }
-    }
-
-    private Producer<byte[], byte[]> newProducer() {
-        Producer<byte[], byte[]> created = producerFactory.get();
-        try {
-            // Fences any earlier incarnation with the same transactional.id and decides its open transaction.
-            created.initTransactions();
-            return created;
-        } catch (RuntimeException e) {
-            created.close(Duration.ZERO);
-            throw e;
+            log.error("shard {} could not write a batch that Kafka has committed; it will be restored from the"
+                    + " changelog", batch.shardId(), e);
+            shards.fail(batch.shardId(), "it could not write a batch that Kafka committed: " + e);
         }
     }
 
     private Duration nextPollTimeout() {
         long now = System.nanoTime();
         long wait = options.pollTimeout().toNanos();
-        for (PartitionMerger merger : mergers.values()) {
-            wait = Math.min(wait, merger.nanosUntilReady(now));
+        long untilShardWork = shards.nanosUntilWork(now);
+        if (untilShardWork < wait) {
+            wait = Math.max(untilShardWork, BUSY_POLL.toNanos());
+        }
+        for (ShardLifecycle shard : shards.all()) {
+            if (shard.state().isLive()) {
+                wait = Math.min(wait, shard.merger().nanosUntilReady(now));
+            }
         }
         return Duration.ofNanos(wait);
     }
 
     private Map<Integer, List<PartitionMerger.Typed>> drainReady(long now) {
         Map<Integer, List<PartitionMerger.Typed>> ready = new TreeMap<>();
-        mergers.forEach((partition, merger) -> {
-            List<PartitionMerger.Typed> records = merger.drain(now, options.maxBatchRecords());
-            if (!records.isEmpty()) {
-                ready.put(partition, records);
+        for (ShardLifecycle shard : shards.all()) {
+            if (shard.state().isLive()) {
+                List<PartitionMerger.Typed> records = shard.merger().drain(now, options.maxBatchRecords());
+                if (!records.isEmpty()) {
+                    ready.put(shard.partition(), records);
+                }
             }
-        });
+        }
         return ready;
     }
 
@@ -474,101 +396,18 @@ public final class Worker implements Runnable {
         }
     }
 
-    private void rewindToCommitted() {
-        Set<TopicPartition> assigned = consumer.assignment();
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
-        for (TopicPartition partition : assigned) {
-            OffsetAndMetadata offset = committed.get(partition);
-            if (offset == null) {
-                consumer.seekToBeginning(List.of(partition));
-            } else {
-                consumer.seek(partition, offset);
-            }
-        }
-        mergers.values().forEach(PartitionMerger::clear);
-    }
-
-    private void pause() {
-        backoff = backoff.isZero() ? Duration.ofMillis(100) : min(backoff.multipliedBy(2), MAX_BACKOFF);
-        try {
-            stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
     private RequestType typeOf(String topic) {
         return topic.equals(topics.earnRequests()) ? RequestType.EARN : RequestType.SPEND;
     }
 
-    // Shard lifecycle, called by ShardAssignment inside poll.
+    // Called by ShardAssignment inside poll.
 
-    /** Opens the shards of newly assigned partitions and restores them before any request is applied. */
-    void openShards(Set<Integer> partitions) {
-        Map<Integer, ShardStore> opened = new TreeMap<>();
-        restoring = true;
-        try {
-            for (int partition : partitions) {
-                if (!shards.containsKey(partition)) {
-                    opened.put(partition, shardOpener.open(partition));
-                }
-            }
-            restorer.restore(opened);
-        } catch (KafkaException e) {
-            // Kafka is unreachable: keep the shards, apply nothing until recover() has caught them up.
-            log.warn("cannot restore shards {} yet: {}", opened.keySet(), e.toString());
-            recoveryNeeded = true;
-        } catch (RuntimeException e) {
-            opened.forEach(this::closeQuietly);
-            throw e;
-        } finally {
-            restoring = false;
-        }
-        opened.forEach((partition, shard) -> {
-            shards.put(partition, shard);
-            owned.put(partition, shard);
-            // A reopened shard keeps its partition's merger, and the records polled into it.
-            mergers.computeIfAbsent(partition, p -> new PartitionMerger(options.mergeMaxWait().toNanos()));
-        });
-        assigned = true;
+    void shardsAssigned(Set<Integer> partitions) {
+        shards.assigned(partitions);
     }
 
-    void closeShard(int partition) {
-        PartitionMerger merger = mergers.remove(partition);
-        if (merger != null) {
-            // Not applied, so not committed: whoever owns the partition next reads them again.
-            merger.clear();
-        }
-        closeStore(partition);
-    }
-
-    /**
-     * Closes the shard and opens it again, restored from the changelog. The partition stays assigned,
-     * so the records already polled for it stay in its merger: the consumer will not return them again,
-     * and a later batch's offsets would pass them. A shard that cannot be opened stops the worker: its
-     * partition could not be applied, and a restart restores it.
-     */
-    private void reopenShard(int partition) {
-        closeStore(partition);
-        try {
-            openShards(Set.of(partition));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("shard " + partition + " cannot be reopened", e);
-        }
-    }
-
-    /** Closes the shard's file, once its writer has written everything handed to it. */
-    private void closeStore(int partition) {
-        owned.remove(partition);
-        ShardStore shard = shards.remove(partition);
-        if (shard != null) {
-            closeQuietly(partition, shard);
-        }
+    void shardsRevoked(Set<Integer> partitions) {
+        shards.revoked(partitions);
     }
 
     Consumer<byte[], byte[]> consumer() {
@@ -584,27 +423,15 @@ public final class Worker implements Runnable {
     }
 
     private void closeAll() {
-        // Only this lane's shards: other lanes of the process share the registry.
-        shards.keySet().forEach(owned::remove);
-        shards.forEach(this::closeQuietly);
-        shards.clear();
-        mergers.clear();
-        offsetSender.shutdownNow();
         try {
-            consumer.close();
+            shards.close();
         } finally {
-            restorer.close();
-            if (producer != null) {
+            offsetSender.shutdownNow();
+            try {
+                consumer.close();
+            } finally {
                 producer.close();
             }
-        }
-    }
-
-    private void closeQuietly(int partition, ShardStore shard) {
-        try {
-            shard.close();
-        } catch (StoreException e) {
-            log.warn("closing shard {}: {}", partition, e.getMessage());
         }
     }
 

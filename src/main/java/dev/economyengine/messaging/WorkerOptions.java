@@ -10,13 +10,21 @@ import java.util.Objects;
  * @param mergeMaxWait how long a record waits for the other request topic's partition when that one
  *     has nothing buffered (see {@link PartitionMerger})
  * @param maxBatchRecords the most records applied in one SQLite transaction per shard
+ * @param autoOffsetReset the consumer's {@code auto.offset.reset}: where a request partition with no
+ *     committed offset starts when its shard goes live
  */
-public record WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int maxBatchRecords) {
+public record WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int maxBatchRecords, String autoOffsetReset) {
     public WorkerOptions {
         Objects.requireNonNull(pollTimeout, "pollTimeout");
         Objects.requireNonNull(mergeMaxWait, "mergeMaxWait");
+        Objects.requireNonNull(autoOffsetReset, "autoOffsetReset");
         if (maxBatchRecords < 1) {
             throw new IllegalArgumentException("maxBatchRecords must be at least 1, was " + maxBatchRecords);
         }
+    }
+
+    /** With the worker's default {@code auto.offset.reset}, {@code earliest}. */
+    public WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int maxBatchRecords) {
+        this(pollTimeout, mergeMaxWait, maxBatchRecords, "earliest");
     }
 }

@@ -1,5 +1,6 @@
 package dev.economyengine.ops;
 
+import dev.economyengine.messaging.ShardState;
 import dev.economyengine.messaging.WorkerMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,6 +50,19 @@ public final class EngineMetrics implements AutoCloseable {
         Gauge.builder("economy.worker.ready", () -> ready.getAsBoolean() ? 1 : 0)
                 .description("1 while the worker is in the group with its partitions restored, else 0")
                 .register(registry);
+    }
+
+    /**
+     * {@code economy_shards{state}}: how many shards this process holds in each lifecycle state (every
+     * state is listed, most with 0), so that a dashboard shows restores and failures as they happen.
+     */
+    public void bindShardStates(Supplier<Map<ShardState, Integer>> counts) {
+        for (ShardState state : ShardState.values()) {
+            Gauge.builder("economy.shards", () -> counts.get().getOrDefault(state, 0))
+                    .description("Shards held by this process, by lifecycle state")
+                    .tag("state", state.name())
+                    .register(registry);
+        }
     }
 
     /**

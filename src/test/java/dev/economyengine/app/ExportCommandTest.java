@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.economyengine.ledger.Entry;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.Transaction;
-import dev.economyengine.messaging.EventEncoder;
+import dev.economyengine.wire.EventEncoder;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.StoreOptions;
 import dev.economyengine.store.TransactionPage;

@@ -3,7 +3,6 @@ package dev.economyengine.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.economyengine.messaging.Worker;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -154,7 +153,7 @@ class HttpErrorsTest {
 
     @Test
     void readiness_whileTheWorkerIsNotReady_is503WithTheReason() {
-        api.readiness.set(new Worker.Readiness(false, "restoring shards from the changelog"));
+        api.readiness.set(new Health(false, "restoring shards from the changelog"));
 
         HttpResponse<String> response = api.client().get("/health/ready");
 
@@ -165,7 +164,7 @@ class HttpErrorsTest {
 
     @Test
     void readiness_onceTheWorkerIsReady_is200WithWhatItDoes() {
-        api.readiness.set(new Worker.Readiness(true, "processing partitions [0, 1]"));
+        api.readiness.set(new Health(true, "processing partitions [0, 1]"));
 
         HttpResponse<String> response = api.client().get("/health/ready");
 

@@ -3,14 +3,17 @@ package dev.economyengine.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.economyengine.messaging.ShardState;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Where a worker sends a client asking about a user it does not hold, with the owners taken from a
  * simulated group rebalance: partitions 0 and 1 to this worker ("a"), 2 and 3 to another ("b").
- * Nothing is open here, so every user is either elsewhere, restoring here, or of an unknown owner.
+ * Nothing is live here, so every user is either elsewhere, held here but not live, or of an unknown owner.
  */
 class QueryRoutingTest {
     private static final String OTHER = "http://127.0.0.1:1";
@@ -78,7 +81,7 @@ class QueryRoutingTest {
     }
 
     @Test
-    void userOfAPartitionAssignedHereButNotOpenYet_is503RestoringWithRetryAfter() {
+    void userOfAPartitionAssignedHereButNotOpenYet_is503NotLiveWithRetryAfter() {
         group.rebalance();
         String path = "/v1/users/" + api.userIn(1) + "/balance";
 
@@ -86,7 +89,27 @@ class QueryRoutingTest {
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).contains("1");
-        assertThat(ApiClient.json(response).get("error").asText()).isEqualTo("partition_restoring");
+        JsonNode body = ApiClient.json(response);
+        assertThat(body.get("error").asText()).isEqualTo("shard_not_live");
+        assertThat(body.get("state").asText()).isEqualTo("ASSIGNED");
+        contract.assertConforms(path, response);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ShardState.class, names = {"LIVE", "CLOSED"}, mode = EnumSource.Mode.EXCLUDE)
+    void userOfAShardHeldHereButNotLive_is503WithTheStateNamed_evenWhereTheGroupSaysAnotherOwns(ShardState state) {
+        group.rebalance();
+        api.notLive.put(3, state.name());
+        String path = "/v1/users/" + api.userIn(3) + "/requests/r1";
+
+        HttpResponse<String> response = api.client().get(path);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).contains("1");
+        JsonNode body = ApiClient.json(response);
+        assertThat(body.get("error").asText()).isEqualTo("shard_not_live");
+        assertThat(body.get("state").asText()).isEqualTo(state.name());
+        assertThat(body.get("message").asText()).contains("partition 3", state.name());
         contract.assertConforms(path, response);
     }
 

@@ -2,28 +2,31 @@ package dev.economyengine.http;
 
 import dev.economyengine.messaging.EndpointAwareAssignor.PartitionOwners;
 import dev.economyengine.messaging.OwnedShards;
-import dev.economyengine.messaging.Worker;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The real HTTP server on a free loopback port, without a worker: no shard is open here, the partition
- * owners come from a {@link SimulatedGroup}, readiness and metrics are whatever the test sets.
+ * The real HTTP server on a free loopback port, without a worker: no shard is live here (a test may say
+ * that one is held in some other state), the partition owners come from a {@link SimulatedGroup},
+ * readiness and metrics are whatever the test sets.
  */
 final class StandaloneApi implements AutoCloseable {
     static final int PARTITIONS = 4;
 
     final OwnedShards owned = new OwnedShards(PARTITIONS);
     final PartitionOwners owners = new PartitionOwners();
-    final AtomicReference<Worker.Readiness> readiness =
-            new AtomicReference<>(new Worker.Readiness(false, "joining the consumer group"));
+    /** Partitions held here but not live, with the name of their state. */
+    final Map<Integer, String> notLive = new ConcurrentHashMap<>();
+    final AtomicReference<Health> readiness = new AtomicReference<>(new Health(false, "joining the consumer group"));
     final AtomicReference<Supplier<String>> metrics = new AtomicReference<>(() -> "# no metrics\n");
     private final HttpEndpoint endpoint;
 
     StandaloneApi() {
         endpoint = HttpEndpoint.bind(new HttpOptions("127.0.0.1", 0, Optional.empty()));
-        endpoint.start(owned, owners, readiness::get, () -> metrics.get().get());
+        endpoint.start(new Directory(), readiness::get, () -> metrics.get().get());
     }
 
     String url() {
@@ -45,6 +48,30 @@ final class StandaloneApi implements AutoCloseable {
             if (owned.partitionOf(user) == partition) {
                 return user;
             }
+        }
+    }
+
+    /** The partitioner of the real worker, the states the test sets, the simulated group's owners. */
+    private final class Directory implements ShardDirectory {
+        @Override
+        public int partitionOf(String userId) {
+            return owned.partitionOf(userId);
+        }
+
+        @Override
+        public Local local(int partition) {
+            String state = notLive.get(partition);
+            return state == null ? new Local.Absent() : new Local.NotLive(state);
+        }
+
+        @Override
+        public Optional<String> ownerOf(int partition) {
+            return owners.ownerOf(partition);
+        }
+
+        @Override
+        public boolean ownersSettled() {
+            return owners.settled();
         }
     }
 

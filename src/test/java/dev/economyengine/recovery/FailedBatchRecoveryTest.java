@@ -15,9 +15,8 @@ import dev.economyengine.store.ShardVerifier;
 import dev.economyengine.store.StoreOptions;
 import dev.economyengine.testing.EconomyClient;
 import dev.economyengine.testing.EconomyTestEnvironment;
+import dev.economyengine.testing.FaultInjection;
 import dev.economyengine.testing.LedgerAudit;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,15 +26,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +50,7 @@ class FailedBatchRecoveryTest {
     @TempDir
     Path workDir;
 
-    private final Faults faults = new Faults();
+    private final FaultInjection faults = new FaultInjection();
     private final List<Producer<byte[], byte[]>> producers = new CopyOnWriteArrayList<>();
     private final List<ShardStore> shardsOpened = new CopyOnWriteArrayList<>();
     private EconomyTestEnvironment environment;
@@ -136,8 +132,8 @@ class FailedBatchRecoveryTest {
     @Test
     void batchThatSqliteFailsToWrite_afterKafkaCommittedIt_isRestoredFromTheChangelog_andNothingPolledIsLost()
             throws Exception {
-        // Records wait up to a second for the other request topic, so that one is still waiting in the
-        // partition's merger when the shard is reopened.
+        // Records wait up to a second for the other request topic, so that one may be waiting in the
+        // partition's merger when the shard fails: it is dropped then, and read again from the committed offsets.
         worker.stop();
         assertThat(worker.awaitStopped(STOP_TIMEOUT)).isTrue();
         shardsOpened.clear();
@@ -151,7 +147,7 @@ class FailedBatchRecoveryTest {
         await().atMost(EconomyClient.TIMEOUT).until(() -> shardsOpened.get(0).writeFailed());
         sql("DELETE FROM fault");
 
-        // r3 goes as soon as r4 is polled; r4 waits in the merger while r3's batch reopens the shard.
+        // Sent while the shard may still be going round its lifecycle: both are applied once it is live again.
         client.earn("r3", "alice", "game_completion");
         client.spend("r4", "alice", 5);
         awaitAnswered("r4");
@@ -160,9 +156,10 @@ class FailedBatchRecoveryTest {
         assertThat(results).extracting(r -> r.get("requestId").asText()).containsExactly("r1", "r2", "r3", "r4");
         LedgerAudit.check(Map.of("alice/r1", 1, "alice/r2", 1, "alice/r3", 1, "alice/r4", 1), results,
                 client.balanceChanges());
-        assertThat(shardsOpened).as("the failed shard was reopened").hasSize(2);
+        // Reopened at once, and again after each restore the armed fault refused.
+        assertThat(shardsOpened).as("the failed shard was reopened").hasSizeGreaterThanOrEqualTo(2);
         long expected = results.get(3).get("balance").asLong();
-        ShardStore reopened = shardsOpened.get(1);
+        ShardStore reopened = shardsOpened.get(shardsOpened.size() - 1);
         assertThat(reopened.balance("alice").balance()).as("r2 restored from the changelog, then r3 and r4 written")
                 .isEqualTo(expected);
         assertThat(reopened.result("alice", "r2")).isPresent();
@@ -210,42 +207,11 @@ class FailedBatchRecoveryTest {
 
     @SuppressWarnings("unchecked")
     private Consumer<byte[], byte[]> failingConsumer(Consumer<byte[], byte[]> delegate) {
-        return (Consumer<byte[], byte[]>) failing(Consumer.class, delegate);
+        return faults.wrap(Consumer.class, delegate);
     }
 
     @SuppressWarnings("unchecked")
     private Producer<byte[], byte[]> failingProducer(Producer<byte[], byte[]> delegate) {
-        return (Producer<byte[], byte[]>) failing(Producer.class, delegate);
-    }
-
-    /** The real client, except that an armed method throws a timeout, once, instead of running. */
-    private Object failing(Class<?> type, Object delegate) {
-        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (faults.fire(method.getName())) {
-                throw new TimeoutException("injected: " + method.getName() + " timed out, the broker being unreachable");
-            }
-            try {
-                return method.invoke(delegate, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
-    }
-
-    /** Client methods armed to fail once each; the worker thread fires them, the test thread arms them. */
-    private static final class Faults {
-        private final Set<String> armed = ConcurrentHashMap.newKeySet();
-
-        void arm(String... methods) {
-            armed.addAll(List.of(methods));
-        }
-
-        boolean fire(String method) {
-            return armed.remove(method);
-        }
-
-        boolean allFired() {
-            return armed.isEmpty();
-        }
+        return faults.wrap(Producer.class, delegate);
     }
 }

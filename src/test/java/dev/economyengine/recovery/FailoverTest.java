@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailoverTest {
     private static final int PARTITIONS = 4;
-    private static final Pattern SHARDS_OPEN = Pattern.compile("shards open: \\[([0-9, ]*)\\]");
+    private static final Pattern SHARDS_OPEN = Pattern.compile("shards assigned: \\[([0-9, ]*)\\]");
     private static final Duration PROMISED = Duration.ofSeconds(15);
 
     @TempDir

@@ -203,7 +203,7 @@ class RestoreTest {
             holder.flush();
             engine = environment.startEngine();
             await().atMost(EconomyClient.TIMEOUT)
-                    .until(() -> engine.readiness().reason().startsWith("restoring shards"));
+                    .until(() -> engine.readiness().reason().contains("1 AWAITING_STABLE_CHANGELOG"));
 
             engine.close();
 

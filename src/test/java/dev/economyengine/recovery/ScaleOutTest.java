@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScaleOutTest {
     private static final int PARTITIONS = 6;
-    private static final Pattern SHARDS_OPEN = Pattern.compile("partitions assigned: .*; shards open: \\[([0-9, ]*)\\]");
+    private static final Pattern SHARDS_OPEN = Pattern.compile("partitions assigned: .*; shards assigned: \\[([0-9, ]*)\\]");
 
     @TempDir
     Path workDir;

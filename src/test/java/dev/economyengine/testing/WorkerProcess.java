@@ -53,6 +53,30 @@ public final class WorkerProcess implements AutoCloseable {
         waitFor();
     }
 
+    /** SIGSTOP: the whole JVM freezes, as in a long GC pause or a frozen VM; nothing runs until {@link #resume}. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: the frozen JVM goes on where it stood, unaware of the time that passed. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal the worker process", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM: the worker finishes the batch in hand, commits and exits. Returns the exit code. */
     public int terminate() {
         process.destroy();

@@ -1,4 +1,4 @@
-package dev.economyengine.messaging;
+package dev.economyengine.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  * (its I/O context, its buffers taken from and returned to the recycler) cost about as much as
  * writing the record. Not thread-safe: use {@link #forThisThread()}.
  */
-final class JsonRecordWriter {
+public final class JsonRecordWriter {
     /** No separator between root values: each record's bytes are taken before the next is written. */
     private static final JsonFactory JSON = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
     private static final ThreadLocal<JsonRecordWriter> PER_THREAD = ThreadLocal.withInitial(JsonRecordWriter::new);
@@ -23,18 +23,18 @@ final class JsonRecordWriter {
 
     private JsonRecordWriter() {}
 
-    static JsonRecordWriter forThisThread() {
+    public static JsonRecordWriter forThisThread() {
         return PER_THREAD.get();
     }
 
     /** The fields of one JSON object. */
     @FunctionalInterface
-    interface Fields {
+    public interface Fields {
         void write(JsonGenerator json) throws IOException;
     }
 
     /** The UTF-8 bytes of one JSON object with the given fields. */
-    byte[] write(Fields fields) {
+    public byte[] write(Fields fields) {
         try {
             if (json == null) {
                 json = JSON.createGenerator(bytes);

@@ -1,4 +1,4 @@
-package dev.economyengine.messaging;
+package dev.economyengine.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;

@@ -1,4 +1,4 @@
-package dev.economyengine.messaging;
+package dev.economyengine.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -13,6 +13,8 @@ import dev.economyengine.ledger.RequestType;
 import dev.economyengine.ledger.Result;
 import dev.economyengine.ledger.ResultCode;
 import dev.economyengine.ledger.Status;
+import dev.economyengine.messaging.Decoded;
+import dev.economyengine.messaging.RequestDecoder;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
