@@ -23,7 +23,7 @@ import java.util.function.ToIntFunction;
  * the worker logs to stdout, the other commands to stderr, so that their stdout carries only their output.
  */
 public final class Main {
-    static final String LOG_FORMAT_ENV = "ECONOMY_LOG_FORMAT";
+    static final String LOG_FORMAT_ENV = ConfigLoader.LOG_FORMAT_ENV;
     /** Read by logback.xml. */
     static final String LOG_FORMAT_PROPERTY = "economy.log.format";
     static final String LOG_TARGET_PROPERTY = "economy.log.target";

@@ -10,24 +10,35 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Loads the configuration: built-in defaults, then the properties file, then environment variables.
  * Each key {@code a.b-c} may be set by the variable {@code ECONOMY_A_B_C}; Kafka client properties are
  * {@code kafka.<property>} (all clients) or {@code kafka.consumer.|producer.|admin.<property>}, and
  * {@code ECONOMY_KAFKA_SASL_MECHANISM} sets {@code kafka.sasl.mechanism}. An unknown key, or a value
- * that does not parse, stops start-up with a message naming the key.
+ * that does not parse, stops start-up with a message naming the key; so does an {@code ECONOMY_}
+ * variable that is none of these (a typo would otherwise leave its setting at the default, unnoticed),
+ * naming the known variable closest to it.
  */
 public final class ConfigLoader {
     public static final String CONFIG_ENV = "ECONOMY_CONFIG";
+    /** Read by {@code Main} before the configuration, to choose the log format. */
+    public static final String LOG_FORMAT_ENV = "ECONOMY_LOG_FORMAT";
+    /** The documented variables that are not the variable of a key; the README's table lists them too. */
+    public static final Set<String> NON_KEY_VARIABLES = Set.of(CONFIG_ENV, LOG_FORMAT_ENV);
     public static final Path DEFAULT_CONFIG_FILE = Path.of("config", "economy.properties");
     public static final Path DEFAULT_RULES_FILE = Path.of("config", "earning-rules.json");
     private static final String ENV_PREFIX = "ECONOMY_";
     private static final String KAFKA_PREFIX = "kafka.";
+    private static final String KAFKA_ENV_PREFIX = ENV_PREFIX + "KAFKA_";
 
     /** Every key with its default; an empty default means "not set". */
     static final Map<String, String> DEFAULTS = defaults();
@@ -66,6 +77,7 @@ public final class ConfigLoader {
     }
 
     public static EconomyConfig load(Map<String, String> env) {
+        refuseUnknownVariables(env);
         String explicitFile = env.get(CONFIG_ENV);
         Path file = explicitFile == null || explicitFile.isBlank() ? DEFAULT_CONFIG_FILE : Path.of(explicitFile);
         Map<String, String> values = new HashMap<>(DEFAULTS);
@@ -103,15 +115,49 @@ public final class ConfigLoader {
                 values.put(key, value.trim());
             }
         }
-        String kafkaEnv = ENV_PREFIX + "KAFKA_";
         env.forEach((name, value) -> {
-            if (name.startsWith(kafkaEnv) && name.length() > kafkaEnv.length()) {
+            if (isKafkaVariable(name)) {
                 // Kafka property names use dots only, so underscores map back unambiguously.
-                values.put(KAFKA_PREFIX + name.substring(kafkaEnv.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
-                        value);
+                values.put(KAFKA_PREFIX + name.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT)
+                        .replace('_', '.'), value);
             }
         });
         return values;
+    }
+
+    private static boolean isKafkaVariable(String name) {
+        return name.startsWith(KAFKA_ENV_PREFIX) && name.length() > KAFKA_ENV_PREFIX.length();
+    }
+
+    /**
+     * Refuses every {@code ECONOMY_} variable that is neither a key's, nor a documented other one, nor a
+     * Kafka client property, naming the known variable it most resembles.
+     */
+    private static void refuseUnknownVariables(Map<String, String> env) {
+        SortedSet<String> known = new TreeSet<>(NON_KEY_VARIABLES);
+        DEFAULTS.keySet().forEach(key -> known.add(envName(key)));
+        List<String> unknown = env.keySet().stream()
+                .filter(name -> name.startsWith(ENV_PREFIX) && !known.contains(name) && !isKafkaVariable(name))
+                .sorted()
+                .map(name -> "unknown environment variable " + name + "; did you mean " + closest(name, known) + "?")
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(String.join("\n", unknown));
+        }
+    }
+
+    /** The first of {@code candidates} (in their order) at the least edit distance from {@code name}. */
+    private static String closest(String name, SortedSet<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int distance = EditDistance.levenshtein(name, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best;
     }
 
     private static EconomyConfig build(Map<String, String> values, Path file) {

@@ -77,6 +77,19 @@ class MainTest {
     }
 
     @Test
+    void replayWithAMistypedVariable_isAConfigurationError_exitTwo() throws IOException {
+        Path config = Files.writeString(dir.resolve("economy.properties"), "");
+        Map<String, String> env = Map.of("ECONOMY_CONFIG", config.toString(),
+                "ECONOMY_DATA_DIR", dir.resolve("data").toString(), "ECONOMY_TOPIC_PARTITON", "3");
+
+        int exit = Main.run("replay", List.of(), env, console.outStream(), console.errStream());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.err()).isEqualTo("configuration error: unknown environment variable ECONOMY_TOPIC_PARTITON;"
+                + " did you mean ECONOMY_TOPIC_PARTITIONS?" + System.lineSeparator());
+    }
+
+    @Test
     void replayWithoutBootstrapServers_exitsTwo() throws IOException {
         Path config = Files.writeString(dir.resolve("economy.properties"), "");
 

@@ -10,11 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every test names its configuration file through ECONOMY_CONFIG, so that a
@@ -369,6 +373,94 @@ class ConfigLoaderTest {
 
         assertThat(config.groupId()).isEqualTo("economy-engine");
         assertThat(config.kafka()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} is refused, suggesting {1}")
+    @CsvSource({
+        "ECONOMY_TOPIC_PARTITON, ECONOMY_TOPIC_PARTITIONS",
+        "ECONOMY_BOOTSTRAP_SERVER, ECONOMY_BOOTSTRAP_SERVERS",
+        "ECONOMY_GROUPID, ECONOMY_GROUP_ID",
+        "ECONOMY_HTTP_ADVERTISED_URI, ECONOMY_HTTP_ADVERTISED_URL",
+        "ECONOMY_TOPIC_EARN_REQUEST, ECONOMY_TOPIC_EARN_REQUESTS",
+        "ECONOMY_CONFIG_FILE, ECONOMY_CONFIG",
+        "ECONOMY_LOG_FORMATS, ECONOMY_LOG_FORMAT",
+    })
+    void unknownEconomyVariable_isRefusedNamingItAndTheClosestKnownOne(String variable, String suggestion) {
+        env.put(variable, "3");
+
+        assertThatThrownBy(() -> ConfigLoader.load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown environment variable " + variable + "; did you mean " + suggestion + "?");
+    }
+
+    @ParameterizedTest(name = "{0} is refused")
+    @ValueSource(strings = {"ECONOMY_", "ECONOMY_KAFKA_"})
+    void economyPrefix_withNothingAfterIt_isRefused(String variable) {
+        env.put(variable, "x");
+
+        assertThatThrownBy(() -> ConfigLoader.load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown environment variable " + variable + "; did you mean ECONOMY_");
+    }
+
+    @Test
+    void severalUnknownEconomyVariables_areAllNamed() {
+        env.put("ECONOMY_WORKER_THREAD", "2");
+        env.put("ECONOMY_DATA_DIRECTORY", "/var/lib/economy");
+
+        assertThatThrownBy(() -> ConfigLoader.load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown environment variable ECONOMY_DATA_DIRECTORY; did you mean ECONOMY_DATA_DIR?\n"
+                        + "unknown environment variable ECONOMY_WORKER_THREAD; did you mean ECONOMY_WORKER_THREADS?");
+    }
+
+    @ParameterizedTest(name = "{0} is a known variable")
+    @MethodSource("everyKeyWithItsDefault")
+    void variableOfEveryKey_setToItsDefault_isAccepted(String key, String defaultValue) {
+        env.put(ConfigLoader.envName(key), defaultValue);
+
+        assertThat(ConfigLoader.load(env)).isNotNull();
+    }
+
+    static Stream<Arguments> everyKeyWithItsDefault() {
+        return ConfigLoader.DEFAULTS.entrySet().stream().map(entry -> Arguments.of(entry.getKey(), entry.getValue()));
+    }
+
+    @Test
+    void documentedNonKeyVariables_areAccepted() {
+        assertThat(ConfigLoader.NON_KEY_VARIABLES).containsExactlyInAnyOrder("ECONOMY_CONFIG", "ECONOMY_LOG_FORMAT");
+        env.put("ECONOMY_LOG_FORMAT", "text");
+
+        assertThat(ConfigLoader.load(env)).isNotNull();
+    }
+
+    @ParameterizedTest(name = "{0} is a Kafka client property")
+    @CsvSource({
+        "ECONOMY_KAFKA_SASL_MECHANISM, PLAIN",
+        "ECONOMY_KAFKA_SECURITY_PROTOCOL, SASL_SSL",
+        "ECONOMY_KAFKA_CONSUMER_MAX_POLL_RECORDS, 500",
+        "ECONOMY_KAFKA_PRODUCER_LINGER_MS, 5",
+        "ECONOMY_KAFKA_ADMIN_REQUEST_TIMEOUT_MS, 10000",
+        "ECONOMY_KAFKA_SOME_FUTURE_PROPERTY, x",
+    })
+    void kafkaClientVariables_areAccepted(String variable, String value) {
+        env.put(variable, value);
+
+        assertThat(ConfigLoader.load(env)).isNotNull();
+    }
+
+    @ParameterizedTest(name = "{0} and {1} are {2} edits apart")
+    @CsvSource({
+        "kitten, sitting, 3",
+        "'', abc, 3",
+        "abc, '', 3",
+        "same, same, 0",
+        "ECONOMY_TOPIC_PARTITON, ECONOMY_TOPIC_PARTITIONS, 2",
+        "flaw, lawn, 2",
+    })
+    void levenshtein_countsInsertionsDeletionsAndSubstitutions(String a, String b, int distance) {
+        assertThat(EditDistance.levenshtein(a, b)).isEqualTo(distance);
+        assertThat(EditDistance.levenshtein(b, a)).isEqualTo(distance);
     }
 
     @Test
