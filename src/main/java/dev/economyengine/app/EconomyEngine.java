@@ -1,5 +1,7 @@
 package dev.economyengine.app;
 
+import dev.economyengine.bench.RunningEngine;
+import dev.economyengine.broker.EmbeddedKafkaBroker;
 import dev.economyengine.config.EconomyConfig;
 import dev.economyengine.config.RulesLoader;
 import dev.economyengine.http.Health;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * Closing it stops the worker (finishing the batch in hand), then the HTTP API, then the embedded broker
  * if any.
  */
-public final class EconomyEngine implements AutoCloseable {
+public final class EconomyEngine implements RunningEngine {
     private static final Logger log = LoggerFactory.getLogger(EconomyEngine.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 

@@ -97,7 +97,7 @@ public final class Main {
                 return ExportCommand.run(args, out, err);
             }
             case "bench" -> {
-                return BenchCommand.run(args, env, out, err);
+                return BenchCommand.run(args, env, out, err, EconomyEngine::start);
             }
             case "replay" -> {
                 if (CommandLine.asksForHelp(args)) {

@@ -28,7 +28,12 @@ public final class BenchCommand {
 
     private BenchCommand() {}
 
-    public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    /**
+     * Runs the benchmark and returns its exit code; {@code engines} starts the worker under test (the
+     * composition root knows how, the benchmark does not).
+     */
+    public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err,
+            RunningEngine.Starter engines) {
         if (args.contains("--help") || args.contains("-h")) {
             out.println(BenchOptions.USAGE);
             return 0;
@@ -42,7 +47,7 @@ public final class BenchCommand {
             return 2;
         }
         try {
-            return options.ledgerGrowth() > 0 ? ledgerGrowth(options, env, out) : phases(options, env, out);
+            return options.ledgerGrowth() > 0 ? ledgerGrowth(options, env, out) : phases(options, env, out, engines);
         } catch (ConfigException e) {
             err.println("configuration error: " + e.getMessage());
             return 2;
@@ -58,9 +63,10 @@ public final class BenchCommand {
     }
 
     /** Every phase, on a broker of its own (or the one configured). */
-    private static int phases(BenchOptions options, Map<String, String> env, PrintStream out) throws Exception {
+    private static int phases(BenchOptions options, Map<String, String> env, PrintStream out,
+            RunningEngine.Starter engines) throws Exception {
         try (BenchWorld world = BenchWorld.create(env)) {
-            BenchReport report = measure(world, options, out);
+            BenchReport report = measure(world, options, out, engines);
             out.println();
             out.print(report.table());
             report.writeJson(options.output());
@@ -99,21 +105,22 @@ public final class BenchCommand {
      * ceilings, the worker's throughput; then, at half that rate, the latency ceiling and the worker's
      * latency; then its restore.
      */
-    static BenchReport measure(BenchWorld world, BenchOptions options, PrintStream progress) throws Exception {
+    static BenchReport measure(BenchWorld world, BenchOptions options, PrintStream progress,
+            RunningEngine.Starter engines) throws Exception {
         double loadAtStart = ProcessCpu.loadAverage();
         if (options.warmupRequests() > 0) {
             progress.printf("0/7 warm-up, not measured: phases 1 to 4 over %,d requests on topics of their own, so that"
                     + " the JIT compilers have compiled the code of the broker, the clients and the worker, as in a"
                     + " long-running broker and worker%n", options.warmupRequests());
             long started = System.nanoTime();
-            try (BenchWorld warm = world.sibling(); WorkerUnderTest worker = new WorkerUnderTest(warm)) {
+            try (BenchWorld warm = world.sibling(); WorkerUnderTest worker = new WorkerUnderTest(warm, engines)) {
                 throughput(warm, worker, new RequestMix(options.seed() + 2, options.users(), "w"),
                         options.warmupRequests(), Math.min(options.warmupRequests(), options.naiveTransfers()),
                         new PrintStream(OutputStream.nullOutputStream()));
             }
             progress.printf("    done in %.0f s%n", (System.nanoTime() - started) / 1e9);
         }
-        try (WorkerUnderTest worker = new WorkerUnderTest(world)) {
+        try (WorkerUnderTest worker = new WorkerUnderTest(world, engines)) {
             Throughput throughput = throughput(world, worker, new RequestMix(options.seed(), options.users(), "b"),
                     options.requests(), options.naiveTransfers(), progress);
 

@@ -1,6 +1,6 @@
 package dev.economyengine.bench;
 
-import dev.economyengine.app.EmbeddedKafkaBroker;
+import dev.economyengine.broker.EmbeddedKafkaBroker;
 import dev.economyengine.config.ConfigLoader;
 import dev.economyengine.config.EconomyConfig;
 import dev.economyengine.messaging.ClientProperties;

@@ -1,23 +1,25 @@
 package dev.economyengine.bench;
 
-import dev.economyengine.app.EconomyEngine;
 import dev.economyengine.messaging.Worker;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The worker as the jar runs it ({@link EconomyEngine}, exactly once), on the run's broker, topics and
- * data directory, with the operator's other settings.
+ * The worker as the jar runs it (exactly once; started by the composition root's
+ * {@link RunningEngine.Starter}), on the run's broker, topics and data directory, with the operator's
+ * other settings.
  */
 final class WorkerUnderTest implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
     private static final long READINESS_POLL_NANOS = Duration.ofMillis(1).toNanos();
 
     private final BenchWorld world;
-    private EconomyEngine engine;
+    private final RunningEngine.Starter starter;
+    private RunningEngine engine;
 
-    WorkerUnderTest(BenchWorld world) {
+    WorkerUnderTest(BenchWorld world, RunningEngine.Starter starter) {
         this.world = world;
+        this.starter = starter;
     }
 
     /**
@@ -39,7 +41,7 @@ final class WorkerUnderTest implements AutoCloseable {
             throw new IllegalStateException("the worker is running already");
         }
         long started = System.nanoTime();
-        engine = EconomyEngine.start(world.engineConfig());
+        engine = starter.start(world.engineConfig());
         long restoring = 0;
         long firstLaneReady = 0;
         long deadline = started + START_TIMEOUT.toNanos();

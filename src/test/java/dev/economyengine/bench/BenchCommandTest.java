@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.economyengine.app.EconomyEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a test's.
  */
 class BenchCommandTest {
+    /** For the runs that must not start a worker. */
+    private static final RunningEngine.Starter NO_WORKER = config -> {
+        throw new AssertionError("this run must not start a worker");
+    };
+
     @TempDir
     Path directory;
 
@@ -39,7 +45,8 @@ class BenchCommandTest {
                 List.of("--requests", "5000", "--naive-transfers", "5000", "--latency-seconds", "2",
                         "--latency-warmup-seconds", "1", "--output", output.toString()),
                 Map.of("ECONOMY_CONFIG", config.toString(), "ECONOMY_WORKER_THREADS", workerThreads),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                EconomyEngine::start);
 
         assertThat(exitCode).as("exit code; stderr:%n%s", err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("worker / exactly-once passthrough")
@@ -97,7 +104,7 @@ class BenchCommandTest {
 
         int exitCode = BenchCommand.run(List.of("--latency-rate", "-5"), Map.of(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), NO_WORKER);
 
         assertThat(exitCode).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--latency-rate must not be negative");
@@ -114,7 +121,8 @@ class BenchCommandTest {
         int exitCode = BenchCommand.run(List.of("--ledger-growth", "20000", "--users", "1000", "--output",
                         output.toString()),
                 Map.of("ECONOMY_CONFIG", config.toString(), "ECONOMY_BOOTSTRAP_SERVERS", "127.0.0.1:1"),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                NO_WORKER);
 
         assertThat(exitCode).as("exit code; stderr:%n%s", err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("20,000 requests over 1,000 users into one shard")

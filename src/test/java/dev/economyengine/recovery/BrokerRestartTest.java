@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.economyengine.app.EconomyEngine;
-import dev.economyengine.app.EmbeddedKafkaBroker;
+import dev.economyengine.broker.EmbeddedKafkaBroker;
 import dev.economyengine.testing.EconomyClient;
 import dev.economyengine.testing.EconomyTestEnvironment;
 import dev.economyengine.testing.LedgerAudit;

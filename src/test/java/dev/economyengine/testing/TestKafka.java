@@ -1,6 +1,6 @@
 package dev.economyengine.testing;
 
-import dev.economyengine.app.EmbeddedKafkaBroker;
+import dev.economyengine.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
