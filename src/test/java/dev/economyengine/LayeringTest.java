@@ -6,8 +6,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -18,7 +27,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Dependencies point inward: {@code ledger} is pure Java; {@code store} knows nothing of the layers
  * around it; {@code messaging}, {@code http} and {@code ops} know nothing of the application that wires
- * them, nor of each other beyond what they serve.
+ * them, nor of each other beyond what they serve. {@code app} is the composition root and may use every
+ * package; {@code bench} measures the application without using {@code app}, and {@code broker} uses no
+ * other package. Above all, no two packages use each other, directly or through others.
  */
 class LayeringTest {
 
@@ -29,6 +40,8 @@ class LayeringTest {
     /** A qualified name used in code without an import, such as {@code java.sql.Connection c}. */
     private static final Pattern OUTSIDE_NAME = Pattern.compile(
             "(?<![\\w.])(java\\.sql\\.|javax\\.|org\\.|com\\.|net\\.|jakarta\\.)");
+    /** A use of another package of the project, by an import or by a full name in the code. */
+    private static final Pattern PROJECT_PACKAGE = Pattern.compile("(?<![\\w.])dev\\.economyengine\\.([a-z]\\w*)\\.");
 
     @Test
     void ledger_importsNothingButJava() {
@@ -90,6 +103,7 @@ class LayeringTest {
         "http, app", "http, bench", "http, ops",
         "ops, app", "ops, http", "ops, bench",
         "config, app", "config, messaging", "config, http", "config, store",
+        "bench, app", "broker, app", "broker, bench", "broker, messaging", "broker, config",
     })
     void outerLayers_areNotUsedByInnerOnes(String layer, String outer) {
         String prefix = "dev.economyengine." + outer + ".";
@@ -100,6 +114,96 @@ class LayeringTest {
             }
         }
         assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void packages_useEachOtherWithoutACycle() {
+        Map<String, Map<String, Set<String>>> uses = packageUses();
+        assertThat(uses.get("app")).as("packages the scan saw app use").containsKeys("messaging", "bench", "broker");
+
+        List<String> cycles = new ArrayList<>();
+        for (SortedSet<String> cycle : cyclesOf(graph(uses))) {
+            List<String> edges = new ArrayList<>();
+            for (String from : cycle) {
+                uses.get(from).forEach((to, files) -> {
+                    if (cycle.contains(to)) {
+                        edges.add(from + " uses " + to + " in " + files);
+                    }
+                });
+            }
+            cycles.add(String.join(" <-> ", cycle) + ": " + String.join("; ", edges));
+        }
+        assertThat(cycles).isEmpty();
+    }
+
+    @Test
+    void cycleFinder_findsEveryGroupOfPackagesThatReachEachOther() {
+        Map<String, Set<String>> graph = Map.of(
+                "a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a", "d"),
+                "d", Set.of("e"), "e", Set.of("d"), "f", Set.of("a"), "g", Set.of());
+
+        assertThat(cyclesOf(graph)).containsExactlyInAnyOrder(new TreeSet<>(Set.of("a", "b", "c")),
+                new TreeSet<>(Set.of("d", "e")));
+        assertThat(cyclesOf(Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of()))).isEmpty();
+    }
+
+    /** For every package of the project, the other packages it uses, each with the files that do. */
+    private static Map<String, Map<String, Set<String>>> packageUses() {
+        Map<String, Map<String, Set<String>>> uses = new TreeMap<>();
+        try (Stream<Path> packages = Files.list(SOURCES)) {
+            for (Path dir : packages.filter(Files::isDirectory).toList()) {
+                String from = dir.getFileName().toString();
+                Map<String, Set<String>> used = uses.computeIfAbsent(from, name -> new TreeMap<>());
+                for (Path file : javaFiles(from)) {
+                    Matcher matcher = PROJECT_PACKAGE.matcher(code(file));
+                    while (matcher.find()) {
+                        if (!matcher.group(1).equals(from)) {
+                            used.computeIfAbsent(matcher.group(1), name -> new TreeSet<>())
+                                    .add(file.getFileName().toString());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return uses;
+    }
+
+    private static Map<String, Set<String>> graph(Map<String, Map<String, Set<String>>> uses) {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        uses.forEach((from, used) -> graph.put(from, used.keySet()));
+        return graph;
+    }
+
+    /** The groups of two or more packages in which each reaches every other, through its uses. */
+    private static Set<SortedSet<String>> cyclesOf(Map<String, Set<String>> graph) {
+        Map<String, Set<String>> reach = new HashMap<>();
+        graph.keySet().forEach(node -> reach.put(node, reachable(graph, node)));
+        Set<SortedSet<String>> cycles = new HashSet<>();
+        for (String node : graph.keySet()) {
+            SortedSet<String> group = new TreeSet<>();
+            group.add(node);
+            reach.get(node).stream().filter(other -> reach.getOrDefault(other, Set.of()).contains(node))
+                    .forEach(group::add);
+            if (group.size() > 1) {
+                cycles.add(group);
+            }
+        }
+        return cycles;
+    }
+
+    /** Every package {@code start} uses, directly or through others. */
+    private static Set<String> reachable(Map<String, Set<String>> graph, String start) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> next = new ArrayDeque<>(graph.getOrDefault(start, Set.of()));
+        while (!next.isEmpty()) {
+            String node = next.pop();
+            if (seen.add(node)) {
+                next.addAll(graph.getOrDefault(node, Set.of()));
+            }
+        }
+        return seen;
     }
 
     @Test
