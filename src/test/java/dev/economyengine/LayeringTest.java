@@ -100,7 +100,8 @@ class LayeringTest {
     @ParameterizedTest(name = "{0} does not use {1}")
     @CsvSource({
         "messaging, http", "messaging, ops", "messaging, app", "messaging, bench", "messaging, config",
-        "http, app", "http, bench", "http, ops",
+        "http, app", "http, bench", "http, ops", "http, messaging",
+        "wire, messaging", "wire, http", "wire, store", "wire, app",
         "ops, app", "ops, http", "ops, bench",
         "config, app", "config, messaging", "config, http", "config, store",
         "bench, app", "broker, app", "broker, bench", "broker, messaging", "broker, config",
