@@ -41,7 +41,7 @@ final class LedgerAlone {
                 RequestMix.RequestRecord record = mix.next();
                 // The partition the game service's producer would have chosen: the default partitioner's.
                 int partition = Utils.toPositive(Utils.murmur2(record.key())) % partitions;
-                if (decoder.decode(record.type(), record.key(), record.value()) instanceof Decoded.Readable readable) {
+                if (decoder.decode(record.type(), record.value()) instanceof Decoded.Readable readable) {
                     List<Request> batch = batches.get(partition);
                     batch.add(readable.request());
                     if (batch.size() == BATCH) {

@@ -61,7 +61,7 @@ final class LedgerGrowth {
             int stepStart = 0;
             for (int i = 1; i <= requests; i++) {
                 RequestMix.RequestRecord record = mix.next();
-                if (decoder.decode(record.type(), record.key(), record.value()) instanceof Decoded.Readable readable) {
+                if (decoder.decode(record.type(), record.value()) instanceof Decoded.Readable readable) {
                     batch.add(readable.request());
                 }
                 if (batch.size() == LedgerAlone.BATCH || i % stepSize == 0 || i == requests) {

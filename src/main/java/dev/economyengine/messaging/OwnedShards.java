@@ -26,6 +26,11 @@ public final class OwnedShards {
 
     /** The partition, and so the shard, that holds a user: Kafka's default partitioner of the key. */
     public int partitionOf(String userId) {
+        return partitionOf(userId, partitionCount);
+    }
+
+    /** Kafka's default partitioner (murmur2, as the Java client computes it) on the userId in UTF-8. */
+    static int partitionOf(String userId, int partitionCount) {
         return Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
     }
 

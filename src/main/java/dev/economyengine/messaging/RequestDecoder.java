@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +24,8 @@ import java.util.Optional;
  * with no usable {@code requestId} cannot be answered and is {@link Decoded.Unreadable}; any other
  * bad field becomes a {@link Request.Rejected} with a message naming the field, so the sender gets a
  * REJECTED result. Unknown fields are ignored, so producers may add fields before the worker knows them.
+ * The record key is not read: it only chose the partition, and {@link RequestRouter} sends a request
+ * to its user's partition whatever its key.
  */
 public final class RequestDecoder {
     static final int MAX_REASON_LENGTH = 256;
@@ -42,7 +43,7 @@ public final class RequestDecoder {
         this.rules = rules;
     }
 
-    public Decoded decode(RequestType type, byte[] key, byte[] value) {
+    public Decoded decode(RequestType type, byte[] value) {
         if (value == null) {
             return new Decoded.Unreadable("record has no value");
         }
@@ -72,7 +73,7 @@ public final class RequestDecoder {
         if (!isWellFormed(requestId.textValue())) {
             return new Decoded.Unreadable("requestId is not valid Unicode text");
         }
-        return new Decoded.Readable(new Fields(type, requestId.textValue(), body, key).toRequest());
+        return new Decoded.Readable(new Fields(type, requestId.textValue(), body).toRequest());
     }
 
     /** The checks of one readable body, in order; the first bad field rejects the request. */
@@ -80,15 +81,13 @@ public final class RequestDecoder {
         private final RequestType type;
         private final String requestId;
         private final JsonNode body;
-        private final byte[] key;
         private String userId;
         private String metadataJson;
 
-        Fields(RequestType type, String requestId, JsonNode body, byte[] key) {
+        Fields(RequestType type, String requestId, JsonNode body) {
             this.type = type;
             this.requestId = requestId;
             this.body = body;
-            this.key = key;
         }
 
         Request toRequest() {
@@ -106,11 +105,6 @@ public final class RequestDecoder {
                 return invalid("userId must be a string of 1 to " + Request.MAX_ID_LENGTH + " characters", null);
             }
             userId = user.textValue();
-            if (key == null || !Arrays.equals(key, userId.getBytes(StandardCharsets.UTF_8))) {
-                // The key picks the partition and so the shard holding the user's balance: a record keyed
-                // otherwise would be applied against the wrong balance.
-                return invalid("the record key must be the userId", null);
-            }
             JsonNode metadata = body.get("metadata");
             if (metadata != null && !metadata.isNull()) {
                 if (!metadata.isObject()) {

@@ -149,7 +149,7 @@ class WorkerIntegrationTest {
     }
 
     @Test
-    void recordOutsideTheUsersDefaultPartition_isRejected_soAUserNeverHasTwoBalances() {
+    void recordOutsideTheUsersDefaultPartition_isForwardedAndApplied_soAUserNeverHasTwoBalances() {
         int home = org.apache.kafka.common.utils.Utils.toPositive(
                 org.apache.kafka.common.utils.Utils.murmur2("kate".getBytes(StandardCharsets.UTF_8))) % 2;
         client.sendToPartition(environment.topics().earnRequests(), 1 - home, "kate",
@@ -158,9 +158,15 @@ class WorkerIntegrationTest {
                 "{\"requestId\":\"home\",\"userId\":\"kate\",\"action\":\"daily_login\"}");
 
         JsonNode misplaced = client.awaitResult("kate", "elsewhere");
-        assertRejected(misplaced, "INVALID_REQUEST", 0);
-        assertThat(misplaced.get("message").asText()).contains("partitioner");
-        assertThat(client.awaitResult("kate", "home").get("balance").asLong()).isEqualTo(10);
+        JsonNode placed = client.awaitResult("kate", "home");
+        assertThat(List.of(misplaced, placed)).allSatisfy(r -> {
+            assertThat(r.get("status").asText()).isEqualTo("ACCEPTED");
+            assertThat(r.get("duplicate").asBoolean()).isFalse();
+        });
+        // One balance: whichever came second saw the first.
+        assertThat(List.of(misplaced.get("balance").asLong(), placed.get("balance").asLong()))
+                .containsExactlyInAnyOrder(10L, 20L);
+        assertThat(client.awaitBalanceChanges(2)).extracting(c -> c.get("version").asLong()).containsExactly(1L, 2L);
     }
 
     @Test

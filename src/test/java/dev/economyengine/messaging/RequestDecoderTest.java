@@ -134,15 +134,15 @@ class RequestDecoderTest {
             byte[] body = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                     utf8(json("{'requestId':'r-1','userId':'alice','amount':5}")));
 
-            Decoded decoded = decoder.decode(RequestType.SPEND, utf8(ALICE), body);
+            Decoded decoded = decoder.decode(RequestType.SPEND, body);
 
             assertThat(decoded).isEqualTo(new Decoded.Readable(new Request.Spend("r-1", ALICE, 5, null, null)));
         }
 
         @Test
-        void request_withNonAsciiUserId_matchesAKeyOfItsUtf8Bytes() {
+        void request_withNonAsciiUserId_isDecoded() {
             String user = "J\u00fcrgen-" + EMOJI;
-            Decoded decoded = decoder.decode(RequestType.SPEND, utf8(user),
+            Decoded decoded = decoder.decode(RequestType.SPEND,
                     utf8(json("{'requestId':'r-1','userId':'" + user + "','amount':5}")));
 
             assertThat(decoded).isEqualTo(new Decoded.Readable(new Request.Spend("r-1", user, 5, null, null)));
@@ -153,7 +153,7 @@ class RequestDecoderTest {
             String body = "{\"requestId\":\"r\\u002d1\",\"userId\":\"alice\",\"amount\":5,"
                     + "\"reason\":\"line\\nbreak \\\"q\\\" \\\\\"}";
 
-            Decoded decoded = decoder.decode(RequestType.SPEND, utf8(ALICE), utf8(body));
+            Decoded decoded = decoder.decode(RequestType.SPEND, utf8(body));
 
             assertThat(decoded).isEqualTo(
                     new Decoded.Readable(new Request.Spend("r-1", ALICE, 5, "line\nbreak \"q\" \\", null)));
@@ -167,7 +167,7 @@ class RequestDecoderTest {
 
         @Test
         void value_null_isUnreadable() {
-            Decoded decoded = decoder.decode(RequestType.SPEND, utf8(ALICE), null);
+            Decoded decoded = decoder.decode(RequestType.SPEND, null);
 
             assertThat(decoded).isInstanceOf(Decoded.Unreadable.class);
             assertThat(((Decoded.Unreadable) decoded).reason()).contains("no value");
@@ -249,7 +249,7 @@ class RequestDecoderTest {
             byte[] body = concat(utf8("{\"requestId\":\"r-1"), bytes(hex),
                     utf8("\",\"userId\":\"alice\",\"amount\":5}"));
 
-            Decoded decoded = decoder.decode(RequestType.SPEND, utf8(ALICE), body);
+            Decoded decoded = decoder.decode(RequestType.SPEND, body);
 
             assertThat(decoded).isInstanceOf(Decoded.Unreadable.class);
         }
@@ -259,7 +259,7 @@ class RequestDecoderTest {
             byte[] body = concat(utf8("{\"requestId\":\"r-1\",\"userId\":\"alice\",\"amount\":5,\"x\":\""),
                     bytes("FF"), utf8("\"}"));
 
-            Decoded decoded = decoder.decode(RequestType.SPEND, utf8(ALICE), body);
+            Decoded decoded = decoder.decode(RequestType.SPEND, body);
 
             assertThat(decoded).isInstanceOf(Decoded.Unreadable.class);
         }
@@ -277,7 +277,7 @@ class RequestDecoderTest {
             byte[] body = concat(utf8("{\"requestId\":\"r-1"), bytes(hex),
                     utf8("\",\"userId\":\"alice\",\"amount\":5}"));
 
-            Decoded decoded = decoder.decode(RequestType.SPEND, utf8(ALICE), body);
+            Decoded decoded = decoder.decode(RequestType.SPEND, body);
 
             assertThat(decoded).isInstanceOf(Decoded.Unreadable.class);
         }
@@ -362,7 +362,7 @@ class RequestDecoderTest {
     // ---------------------------------------------------------------- invalid requests
 
     @Nested
-    class UserIdAndKey {
+    class UserId {
 
         @Test
         void userId_missing_isRejectedAsInvalidRequestWithoutUser() {
@@ -395,7 +395,7 @@ class RequestDecoderTest {
         void userId_of129CodePoints_isRejectedAsInvalidRequestWithoutUser() {
             String user = EMOJI.repeat(129);
 
-            Request.Rejected rejected = rejected(RequestType.SPEND, user,
+            Request.Rejected rejected = rejected(RequestType.SPEND,
                     "{'requestId':'r-1','userId':'" + user + "','amount':5}");
 
             assertInvalid(rejected, "userId");
@@ -406,54 +406,25 @@ class RequestDecoderTest {
         void userId_of128CodePoints_isAccepted() {
             String user = EMOJI.repeat(128);
 
-            Decoded decoded = decoder.decode(RequestType.SPEND, utf8(user),
+            Decoded decoded = decoder.decode(RequestType.SPEND,
                     utf8(json("{'requestId':'r-1','userId':'" + user + "','amount':5}")));
 
             assertThat(decoded).isEqualTo(new Decoded.Readable(new Request.Spend("r-1", user, 5, null, null)));
         }
 
-        @Test
-        void key_missing_isRejectedAsInvalidRequestKeepingTheUser() {
-            Request.Rejected rejected = rejected(RequestType.SPEND, null,
-                    "{'requestId':'r-1','userId':'alice','amount':5}");
-
-            assertInvalid(rejected, "key");
-            assertThat(rejected.userId()).isEqualTo(ALICE);
-        }
-
-        @ParameterizedTest(name = "key <{0}> for user alice is rejected")
-        @ValueSource(strings = {"bob", "Alice", "ALICE", "alice ", " alice", "alic", "alicee", ""})
-        void key_thatDiffersFromUserId_isRejectedAsInvalidRequestKeepingTheUser(String key) {
-            Request.Rejected rejected = rejected(RequestType.SPEND, key,
-                    "{'requestId':'r-1','userId':'alice','amount':5}");
-
-            assertInvalid(rejected, "key");
-            assertThat(rejected.userId()).isEqualTo(ALICE);
-        }
-
-        @Test
-        void key_inAnotherEncodingThanUtf8_isRejectedAsInvalidRequest() {
-            String user = "J\u00fcrgen";
-            Decoded decoded = decoder.decode(RequestType.SPEND, user.getBytes(StandardCharsets.ISO_8859_1),
-                    utf8(json("{'requestId':'r-1','userId':'" + user + "','amount':5}")));
-
-            Request.Rejected rejected = rejection(decoded);
-            assertInvalid(rejected, "key");
-            assertThat(rejected.userId()).isEqualTo(user);
-        }
-
         /**
-         * "\ud800" is legal JSON syntax but names no character, so the userId has no UTF-8 form and no
-         * key can equal it. String.getBytes(UTF_8) turns the lone surrogate into "?", so a record keyed
-         * "?" passes the key check today and is applied as a user that is not the record's key.
+         * "\ud800" is legal JSON syntax but names no character, so the userId has no UTF-8 form:
+         * String.getBytes(UTF_8) turns the lone surrogate into "?", so such a request would be routed,
+         * keyed and stored as user "?", a user that it does not name.
          */
         @Test
-        void userId_withALoneSurrogateEscape_isRejectedBecauseNoKeyCanBeItsUtf8Bytes() {
-            Decoded decoded = decoder.decode(RequestType.SPEND, utf8("?"),
+        void userId_withALoneSurrogateEscape_isRejectedBecauseItHasNoUtf8Form() {
+            Decoded decoded = decoder.decode(RequestType.SPEND,
                     utf8(json("{'requestId':'r-1','userId':'\\ud800','amount':5}")));
 
             Request.Rejected rejected = rejection(decoded);
             assertThat(rejected.code()).isEqualTo(ResultCode.INVALID_REQUEST);
+            assertThat(rejected.userId()).as("no user to route it to").isNull();
         }
     }
 
@@ -769,19 +740,15 @@ class RequestDecoderTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Decodes a body with key "alice" and expects a readable request. */
+    /** Decodes a body and expects a readable request. */
     private Request readable(RequestType type, String singleQuotedJson) {
-        Decoded decoded = decoder.decode(type, utf8(ALICE), utf8(json(singleQuotedJson)));
+        Decoded decoded = decoder.decode(type, utf8(json(singleQuotedJson)));
         assertThat(decoded).isInstanceOf(Decoded.Readable.class);
         return ((Decoded.Readable) decoded).request();
     }
 
     private Request.Rejected rejected(RequestType type, String singleQuotedJson) {
-        return rejected(type, ALICE, singleQuotedJson);
-    }
-
-    private Request.Rejected rejected(RequestType type, String key, String singleQuotedJson) {
-        return rejection(decoder.decode(type, key == null ? null : utf8(key), utf8(json(singleQuotedJson))));
+        return rejection(decoder.decode(type, utf8(json(singleQuotedJson))));
     }
 
     private static Request.Rejected rejection(Decoded decoded) {
@@ -791,9 +758,9 @@ class RequestDecoderTest {
         return (Request.Rejected) request;
     }
 
-    /** Decodes exact JSON text (no quote rewriting) with key "alice" and expects it to be unreadable. */
+    /** Decodes exact JSON text (no quote rewriting) and expects it to be unreadable. */
     private Decoded.Unreadable unreadable(RequestType type, String exactJson) {
-        Decoded decoded = decoder.decode(type, utf8(ALICE), utf8(exactJson));
+        Decoded decoded = decoder.decode(type, utf8(exactJson));
         assertThat(decoded).isInstanceOf(Decoded.Unreadable.class);
         return (Decoded.Unreadable) decoded;
     }

@@ -222,7 +222,7 @@ class EventEncoderTest {
                 List.of(new EarningRule("daily_login", 10, BigDecimal.ONE))));
         byte[] value = "{\"requestId\":\"r-1\",\"userId\":\"alice\",\"amount\":5,\"metadata\":{\"note\":\"\\ud800\"}}"
                 .getBytes(StandardCharsets.UTF_8);
-        Decoded decoded = decoder.decode(RequestType.SPEND, "alice".getBytes(StandardCharsets.UTF_8), value);
+        Decoded decoded = decoder.decode(RequestType.SPEND, value);
         assertThat(decoded).isInstanceOf(Decoded.Readable.class);
         Request request = ((Decoded.Readable) decoded).request();
         Result result = request instanceof Request.Rejected rejected
