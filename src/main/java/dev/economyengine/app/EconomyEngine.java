@@ -108,7 +108,7 @@ public final class EconomyEngine implements RunningEngine {
             //    advertised URL is known only once bound, and the consumer tells the group that URL.
             http = HttpEndpoint.bind(new HttpOptions(config.http().host(), config.http().port(),
                     config.http().advertisedUrl()));
-            metrics = new EngineMetrics(partitions);
+            metrics = new EngineMetrics(partitions, topics.requestTopics());
 
             // 5. The worker lanes, their clients and their shards.
             String transactionalId = config.transactionalId().orElseGet(() -> TransactionalIds.derive(config));

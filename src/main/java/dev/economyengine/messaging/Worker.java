@@ -287,6 +287,7 @@ public final class Worker implements Runnable {
             for (int i = 0; i < shardBatch.deadLetters(); i++) {
                 metrics.deadLettered();
             }
+            shardBatch.forwards().forEach(forward -> metrics.forwarded(forward.topic()));
         }
     }
 

@@ -15,6 +15,9 @@ public interface WorkerMetrics {
 
     default void deadLettered() {}
 
+    /** One request forwarded from the partition it landed in, of {@code topic}, to its user's partition. */
+    default void forwarded(String topic) {}
+
     /** A batch is committed to Kafka: its record count and how long the commit took. */
     default void batchCommitted(int records, long kafkaCommitNanos) {}
 

@@ -34,7 +34,12 @@ public final class EngineMetrics implements AutoCloseable {
 
     /** @param partitionCount the request topics' partition count, for one restore gauge per shard */
     public EngineMetrics(int partitionCount) {
-        this.worker = new MicrometerWorkerMetrics(registry, partitionCount);
+        this(partitionCount, List.of());
+    }
+
+    /** @param requestTopics the topics whose forwarded requests are counted from the start, at zero */
+    public EngineMetrics(int partitionCount, List<String> requestTopics) {
+        this.worker = new MicrometerWorkerMetrics(registry, partitionCount, requestTopics);
     }
 
     public WorkerMetrics worker() {

@@ -10,25 +10,32 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What the poll loop reports, as Micrometer meters. Every meter is registered up front (one counter per
- * type, outcome and duplicate flag; restore gauges per partition), so a scrape shows each series from
- * the start, at zero, and the worker thread never registers anything: each call is an array lookup
- * and an atomic add.
+ * type, outcome and duplicate flag; a forwarded counter per request topic; restore gauges per
+ * partition), so a scrape shows each series from the start, at zero, and the worker thread registers
+ * nothing: each call is an array or map lookup and an atomic add. (A topic it was not told of is
+ * registered when first counted.)
  */
 final class MicrometerWorkerMetrics implements WorkerMetrics {
     private final Counter[][][] results;
     private final Counter deadLetters;
+    private final Map<String, Counter> forwarded = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
     private final DistributionSummary batchSize;
     private final Timer kafkaCommit;
     private final Timer sqliteCommit;
     private final AtomicLongArray restored;
     private final AtomicLongArray restoreRemaining;
 
-    MicrometerWorkerMetrics(MeterRegistry registry, int partitionCount) {
+    MicrometerWorkerMetrics(MeterRegistry registry, int partitionCount, List<String> requestTopics) {
+        this.registry = registry;
         results = new Counter[RequestType.values().length][ResultCode.values().length][2];
         for (RequestType type : RequestType.values()) {
             for (ResultCode code : ResultCode.values()) {
@@ -46,6 +53,7 @@ final class MicrometerWorkerMetrics implements WorkerMetrics {
         deadLetters = Counter.builder("economy.dlq.records")
                 .description("Records sent to the dead-letter topic because they could not be read")
                 .register(registry);
+        requestTopics.forEach(topic -> forwarded.computeIfAbsent(topic, this::forwardedCounter));
         batchSize = DistributionSummary.builder("economy.batch.size")
                 .description("Requests applied per committed batch")
                 .baseUnit("records")
@@ -83,6 +91,14 @@ final class MicrometerWorkerMetrics implements WorkerMetrics {
                 .register(registry);
     }
 
+    private Counter forwardedCounter(String topic) {
+        return Counter.builder("economy.requests.forwarded")
+                .description("Requests that landed in another partition than their userId's (a producer with "
+                        + "another partitioner than murmur2), forwarded to it, by request topic")
+                .tag("topic", topic)
+                .register(registry);
+    }
+
     static String outcome(ResultCode code) {
         return code == ResultCode.OK ? "ACCEPTED" : code.name();
     }
@@ -95,6 +111,11 @@ final class MicrometerWorkerMetrics implements WorkerMetrics {
     @Override
     public void deadLettered() {
         deadLetters.increment();
+    }
+
+    @Override
+    public void forwarded(String topic) {
+        forwarded.computeIfAbsent(topic, this::forwardedCounter).increment();
     }
 
     @Override

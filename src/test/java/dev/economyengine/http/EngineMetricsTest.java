@@ -9,6 +9,7 @@ import dev.economyengine.ledger.Status;
 import dev.economyengine.messaging.WorkerMetrics;
 import dev.economyengine.ops.EngineMetrics;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,29 @@ class EngineMetricsTest {
                 "economy_dlq_records_total 1.0",
                 "economy_restore_restored_records{partition=\"1\"} 700.0",
                 "economy_restore_remaining_records{partition=\"1\"} 300.0");
+    }
+
+    @Test
+    void forwardedRequests_areCountedByRequestTopic_fromZero() {
+        try (EngineMetrics withTopics = new EngineMetrics(2, List.of("game.earn", "game.spend"))) {
+            assertThat(withTopics.scrape()).contains(
+                    "economy_requests_forwarded_total{topic=\"game.earn\"} 0.0",
+                    "economy_requests_forwarded_total{topic=\"game.spend\"} 0.0");
+
+            withTopics.worker().forwarded("game.spend");
+            withTopics.worker().forwarded("game.spend");
+
+            assertThat(withTopics.scrape()).contains(
+                    "economy_requests_forwarded_total{topic=\"game.earn\"} 0.0",
+                    "economy_requests_forwarded_total{topic=\"game.spend\"} 2.0");
+        }
+    }
+
+    @Test
+    void forwardedRequest_ofATopicNotNamedUpFront_isCountedToo() {
+        worker.forwarded("other.spend");
+
+        assertThat(metrics.scrape()).contains("economy_requests_forwarded_total{topic=\"other.spend\"} 1.0");
     }
 
     @Test
