@@ -21,8 +21,6 @@ public final class ClientProperties {
         // Overridable defaults.
         // A new group starts at the oldest request rather than skipping requests already waiting.
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Requests from transactional producers count only once their transaction commits.
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Large polls make large SQLite transactions, the cheapest way through a burst.
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         // A worker that dies is noticed within 10 s (Kafka's default is 45 s), so its partitions move
@@ -35,6 +33,9 @@ public final class ClientProperties {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         // Offsets are committed inside the worker's Kafka transactions, never on their own.
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Requests count only once their transaction commits: a game service's, and the worker's own
+        // forwarded copies, which an aborted batch takes back (its retry forwards them again).
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // The range assignor gives partition p of both request topics to the same worker, which the
         // per-partition shard needs (the two topics have the same partition count, checked at start);
         // this one also tells every worker which worker's HTTP API holds each partition.

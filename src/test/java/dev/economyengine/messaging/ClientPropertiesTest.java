@@ -145,13 +145,21 @@ class ClientPropertiesTest {
     void consumer_overridableDefaults_canBeOverridden() {
         Map<String, Object> props = ClientProperties.consumer(BOOTSTRAP, "economy-engine", Map.of(
                 "auto.offset.reset", "latest",
-                "isolation.level", "read_uncommitted",
                 "max.poll.records", "250"));
         ConsumerConfig config = new ConsumerConfig(props);
 
         assertThat(config.getString(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)).isEqualTo("latest");
-        assertThat(config.getString(ConsumerConfig.ISOLATION_LEVEL_CONFIG)).isEqualTo("read_uncommitted");
         assertThat(config.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)).isEqualTo(250);
+    }
+
+    /** An aborted batch's forwarded copies must not be read: its retry forwards them again. */
+    @Test
+    void consumer_readsOnlyCommittedRecords_whateverIsPassed() {
+        Map<String, Object> props = ClientProperties.consumer(BOOTSTRAP, "economy-engine",
+                Map.of("isolation.level", "read_uncommitted"));
+
+        assertThat(new ConsumerConfig(props).getString(ConsumerConfig.ISOLATION_LEVEL_CONFIG))
+                .isEqualTo("read_committed");
     }
 
     @Test
