@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -81,6 +82,15 @@ public final class EconomyClient implements AutoCloseable {
     public void sendToPartition(String topic, int partition, String key, String value) {
         try {
             producer.send(new ProducerRecord<>(topic, partition, utf8(key), utf8(value))).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("publish failed", e);
+        }
+    }
+
+    /** Publishes a record as given (partition, key, timestamp, headers) and returns where it went. */
+    public RecordMetadata send(ProducerRecord<byte[], byte[]> record) {
+        try {
+            return producer.send(record).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("publish failed", e);
         }
