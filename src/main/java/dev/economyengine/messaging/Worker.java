@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *   <li>begin a Kafka transaction;
  *   <li>per shard, decide the shard's records against its file and the batches it has decided but not
  *       yet written ({@link ShardStore#decide}); nothing is written yet;
- *   <li>send, in the Kafka transaction, every result, balance change, dead letter and changelog record;
+ *   <li>send, in the Kafka transaction, every result, balance change, dead letter and changelog record,
+ *       and the copy of each request that belongs to another partition ({@link RequestRouter});
  *   <li>send the consumed offsets to the transaction with the consumer's group metadata (started
  *       with step 3 on a helper thread, it overlaps steps 4 and 5; the commit waits for it);
  *   <li>commit the Kafka transaction;

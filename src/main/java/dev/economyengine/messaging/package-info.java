@@ -1,6 +1,7 @@
 /**
  * Kafka messaging: the poll loop that merges the earn and spend partitions of a shard, the JSON
- * codecs of the wire contract, publishing results and balance-changed events, and the dead-letter
- * topic for records that cannot be read.
+ * codecs of the wire contract, publishing results and balance-changed events, forwarding requests
+ * that landed in another partition than their user's, and the dead-letter topic for records that
+ * cannot be read.
  */
 package dev.economyengine.messaging;
