@@ -12,6 +12,8 @@ import dev.economyengine.store.StoreOptions;
 import dev.economyengine.testing.EconomyClient;
 import dev.economyengine.testing.EconomyTestEnvironment;
 import dev.economyengine.testing.LedgerAudit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -217,7 +220,7 @@ class ForwardingTest {
         public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
             int partitions = cluster.partitionsForTopic(topic).size();
             if (keyBytes == null) {
-                return java.util.concurrent.ThreadLocalRandom.current().nextInt(partitions);
+                return ThreadLocalRandom.current().nextInt(partitions);
             }
             CRC32 crc = new CRC32();
             crc.update(keyBytes);
@@ -313,8 +316,8 @@ class ForwardingTest {
         try (Stream<Path> files = Files.walk(environment.dataDir())) {
             return files.filter(f -> f.getFileName().toString().equals("shard-" + partition + ".db"))
                     .findFirst().orElseThrow();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
