@@ -87,10 +87,15 @@ class ForwardingTest {
         Map<String, Integer> sent = new HashMap<>();
         int misplaced = 0;
         try (KafkaProducer<byte[], byte[]> crc32 = producer(Crc32Partitioner.class)) {
+            // Earns first, answered, then spends: Kafka orders records within a partition only, so a
+            // spend must not race its user's earn through the other request topic.
             for (String user : users) {
                 misplaced += sendAndCountMisplaced(crc32, earnRecord(user, "e-" + user, user));
-                misplaced += sendAndCountMisplaced(crc32, spendRecord(user, "s-" + user, 5, user));
                 sent.put(user + "/e-" + user, 1);
+            }
+            client.awaitResults(users.size());
+            for (String user : users) {
+                misplaced += sendAndCountMisplaced(crc32, spendRecord(user, "s-" + user, 5, user));
                 sent.put(user + "/s-" + user, 1);
             }
         }
