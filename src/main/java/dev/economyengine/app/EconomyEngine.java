@@ -9,6 +9,7 @@ import dev.economyengine.http.HttpEndpoint;
 import dev.economyengine.http.HttpOptions;
 import dev.economyengine.ledger.EarningRules;
 import dev.economyengine.messaging.ClientProperties;
+import dev.economyengine.messaging.CommitPolicy;
 import dev.economyengine.messaging.EndpointAwareAssignor.PartitionOwners;
 import dev.economyengine.messaging.EndpointAwareAssignor;
 import dev.economyengine.messaging.OwnedShards;
@@ -180,7 +181,8 @@ public final class EconomyEngine implements RunningEngine {
                 topics,
                 owned,
                 new WorkerOptions(config.pollTimeout(), config.mergeMaxWait(), config.maxBatchRecords(),
-                        String.valueOf(consumerProperties.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG))),
+                        String.valueOf(consumerProperties.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)),
+                        new CommitPolicy(config.commit().maxDelay(), config.commit().maxRecords())),
                 partition -> ShardStore.open(shardDir.resolve("shard-" + partition + ".db"), partition, storeOptions),
                 rules,
                 metrics.worker());

@@ -63,6 +63,8 @@ public final class ConfigLoader {
         defaults.put("poll.timeout.ms", "100");
         defaults.put("merge.max-wait.ms", "20");
         defaults.put("batch.max-records", "5000");
+        defaults.put("commit.max-delay.ms", "10");
+        defaults.put("commit.max-records", "1000");
         defaults.put("worker.threads", "1");
         defaults.put("cache.ttl.ms", "60000");
         defaults.put("http.host", "0.0.0.0");
@@ -177,6 +179,9 @@ public final class ConfigLoader {
                 Duration.ofMillis(v.integer("poll.timeout.ms", 1, 60_000)),
                 Duration.ofMillis(v.integer("merge.max-wait.ms", 0, 60_000)),
                 v.integer("batch.max-records", 1, 1_000_000),
+                // Well inside the producer's transaction.timeout.ms (10 s), past which the broker aborts.
+                new EconomyConfig.Commit(Duration.ofMillis(v.integer("commit.max-delay.ms", 0, 5_000)),
+                        v.integer("commit.max-records", 1, 1_000_000)),
                 v.integer("worker.threads", 1, 1_000),
                 Duration.ofMillis(v.integer("cache.ttl.ms", 1, Integer.MAX_VALUE)),
                 new EconomyConfig.Http(v.text("http.host", false), v.integer("http.port", 0, 65_535),

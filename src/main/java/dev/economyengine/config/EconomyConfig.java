@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param bootstrapServers empty: start the embedded single-node broker
  * @param rulesFile empty: the earning rules shipped in the jar
  * @param transactionalId empty: derived from the group, the host name and the data directory
+ * @param commit when the worker commits the Kafka transaction it keeps open across polls
  * @param workerThreads poll loops in this process, each a member of the group with partitions of its own
  * @param kafka client properties for all Kafka clients (keys without the {@code kafka.} prefix)
  * @param kafkaConsumer, kafkaProducer, kafkaAdmin properties for one kind of client only
@@ -29,6 +30,7 @@ public record EconomyConfig(
         Duration pollTimeout,
         Duration mergeMaxWait,
         int maxBatchRecords,
+        Commit commit,
         int workerThreads,
         Duration balanceCacheTtl,
         Http http,
@@ -53,6 +55,14 @@ public record EconomyConfig(
      *     listening address (or, for 0.0.0.0, this machine's host name) and the bound port
      */
     public record Http(String host, int port, Optional<URI> advertisedUrl) {}
+
+    /**
+     * When the Kafka transaction the worker keeps open across polls commits.
+     *
+     * @param maxDelay the longest a request in the open transaction waits for the commit
+     * @param maxRecords a transaction holding this many requests commits at once
+     */
+    public record Commit(Duration maxDelay, int maxRecords) {}
 
     /** Topic names as configured. */
     public record TopicNames(String earnRequests, String spendRequests, String results, String balanceChanged,

@@ -30,14 +30,16 @@ final class ShardAssignment implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        // Called inside poll, between batches: no transaction is open, nothing is in hand.
+        // Called inside poll: the transaction kept open across polls commits first.
         worker.shardsRevoked(partitionNumbers(partitions));
         log.info("partitions revoked: {}", partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        onPartitionsRevoked(partitions);
+        // The group has moved on: the open transaction, if any, can only abort.
+        worker.shardsLost(partitionNumbers(partitions));
+        log.info("partitions lost: {}", partitions);
     }
 
     @Override

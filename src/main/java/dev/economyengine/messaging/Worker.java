@@ -43,20 +43,23 @@ import org.slf4j.LoggerFactory;
  * <p>Exactly-once protocol. Kafka is the source of truth; each shard's SQLite file is this worker's
  * local, queryable copy of the changelog partition of the same number. A shard applies requests only
  * while it is LIVE: its file then reflects every batch the group's committed offsets include (see
- * {@link ShardState} and {@link LaneShards} for how a shard gets there, and back after a failure). Once
- * per loop:
+ * {@link ShardState} and {@link LaneShards} for how a shard gets there, and back after a failure). One
+ * Kafka transaction may span several polls: it commits when the {@link CommitPolicy} says it is due (it
+ * holds enough records, or its oldest has waited long enough), before the group takes partitions away,
+ * and when the worker stops. Once per loop:
  * <ol>
  *   <li>move the shards that are not live one step on ({@link LaneShards#advance});
  *   <li>poll (after a long batch, twice: see {@link #CATCH_UP_POLL}); buffer each record in the
  *       {@link PartitionMerger} of its live shard; drain what the mergers release, in merged order;
- *   <li>begin a Kafka transaction;
+ *   <li>begin a Kafka transaction, unless one is open ({@link OpenTransaction});
  *   <li>per shard, decide the shard's records against its file and the batches it has decided but not
  *       yet written ({@link ShardStore#decide}); nothing is written yet;
  *   <li>send, in the Kafka transaction, every result, balance change, dead letter and changelog record,
  *       and the copy of each request that belongs to another partition ({@link RequestRouter});
- *   <li>send the consumed offsets to the transaction with the consumer's group metadata (started
- *       with step 3 on a helper thread, it overlaps steps 4 and 5; the commit waits for it);
- *   <li>commit the Kafka transaction;
+ *   <li>if the transaction is due: send the consumed offsets to it with the consumer's group metadata
+ *       (when this loop's records make it due, started before step 4 on a helper thread, overlapping
+ *       steps 4 and 5; the commit waits for it);
+ *   <li>if due: commit the Kafka transaction (else the loop polls again, for at most the time until it is due);
  *   <li>per shard, hand the batch and the changelog offset it reaches to the shard's writer thread,
  *       which commits them to SQLite in one transaction ({@link ShardStore#writeBehind}) while this
  *       loop goes on with the next batch.
@@ -110,6 +113,7 @@ public final class Worker implements Runnable {
     private final TransactionalProducer producer;
     private final Topics topics;
     private final WorkerOptions options;
+    private final CommitPolicy commitPolicy;
     private final LaneShards shards;
     private final BatchOutput batchOutput;
     private final OwnedShards owned;
@@ -123,6 +127,8 @@ public final class Worker implements Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private int kafkaCommits;
+    /** The transaction kept open across polls, if any; see {@link CommitPolicy}. */
+    private OpenTransaction open;
     /** When the previous poll returned: the time since is what the batch in between took. */
     private long previousPollReturned = System.nanoTime();
 
@@ -140,6 +146,7 @@ public final class Worker implements Runnable {
         this.producer = new TransactionalProducer(producerFactory);
         this.topics = topics;
         this.options = options;
+        this.commitPolicy = options.commitPolicy();
         this.owned = owned;
         this.metrics = metrics;
         ShardRestores restores = new ShardRestores(shardOpener, restoreConsumer, admin, topics.changelog(), RESTORE_STALL_TIMEOUT,
@@ -159,6 +166,7 @@ public final class Worker implements Runnable {
             while (running) {
                 pollOnce();
             }
+            finishOpenTransaction(true);
             log.info("worker stopping: the batch in hand is finished and committed");
         } catch (RuntimeException | Error e) {
             log.error("worker failed and stops", e);
@@ -211,13 +219,12 @@ public final class Worker implements Runnable {
         if (!producerReady) {
             return;
         }
-        shards.failWritesThatFailed();
-        Map<Integer, List<PartitionMerger.Typed>> ready = drainReady(System.nanoTime());
-        if (ready.isEmpty()) {
-            return;
+        if (open == null) {
+            // Between transactions only: a shard in the open one holds decisions it has yet to write.
+            shards.failWritesThatFailed();
         }
         try {
-            processBatch(ready);
+            applyReadyAndCommitWhenDue();
         } catch (ProducerFencedException e) {
             // Another incarnation of this worker (same transactional.id) has started: this one is a zombie.
             throw new IllegalStateException("producer fenced by a newer instance of this worker; stopping", e);
@@ -242,53 +249,138 @@ public final class Worker implements Runnable {
         return !records.isEmpty();
     }
 
-    /** Steps 3 to 8 of the protocol in the class comment. */
-    private void processBatch(Map<Integer, List<PartitionMerger.Typed>> ready) {
-        List<BatchOutput.Applied> applied = new ArrayList<>();
-        Map<Integer, Future<RecordMetadata>> lastChangelogSend = new HashMap<>();
-        Map<Integer, ShardStore> stores = new HashMap<>();
-        ready.keySet().forEach(partition -> stores.put(partition, shards.live(partition).orElseThrow().requireStore()));
-        long kafkaCommitNanos;
+    /**
+     * Steps 3 to 8 of the protocol in the class comment, spread over polls as the commit policy says:
+     * the records the mergers release join the open transaction (which begins with the first), and the
+     * transaction commits once the policy says it is due. When this batch makes it due, its offsets are
+     * sent while it is applied, as a commit per poll would.
+     */
+    private void applyReadyAndCommitWhenDue() {
+        long now = System.nanoTime();
+        Map<Integer, List<PartitionMerger.Typed>> ready = drainReady(now);
+        if (ready.isEmpty()) {
+            if (open != null && commitPolicy.commitsNow(open.records(), open.openedNanos(), now)) {
+                commit(null);
+            }
+            return;
+        }
+        int readyRecords = ready.values().stream().mapToInt(List::size).sum();
+        OpenTransaction transaction = open != null ? open : begin(now);
         Future<?> offsetsSent = null;
-        Producer<byte[], byte[]> inTransaction = producer.get();
         try {
-            inTransaction.beginTransaction();
-            offsetsSent = sendOffsets(inTransaction, nextOffsets(ready), consumer.groupMetadata());
-            for (Map.Entry<Integer, List<PartitionMerger.Typed>> partition : ready.entrySet()) {
-                int number = partition.getKey();
-                BatchOutput.Applied shardBatch = batchOutput.apply(number, stores.get(number), partition.getValue());
-                applied.add(shardBatch);
-                shardBatch.events().forEach(inTransaction::send);
-                for (ProducerRecord<byte[], byte[]> change : shardBatch.changelog()) {
-                    lastChangelogSend.put(number, inTransaction.send(change));
-                }
+            transaction.consumed(nextOffsets(ready));
+            boolean commitAfter = commitPolicy.commitsNow(transaction.records() + readyRecords,
+                    transaction.openedNanos(), now);
+            if (commitAfter) {
+                offsetsSent = sendOffsets(producer.get(), transaction.offsets(), consumer.groupMetadata());
+            }
+            apply(transaction, ready);
+            if (commitAfter) {
+                commit(offsetsSent);
+            }
+        } catch (RuntimeException e) {
+            abortOpen(offsetsSent, e);
+            throw e;
+        }
+    }
+
+    private OpenTransaction begin(long now) {
+        producer.get().beginTransaction();
+        open = new OpenTransaction(now);
+        return open;
+    }
+
+    /** Steps 4 and 5: decides each shard's records and sends what they publish, in the open transaction. */
+    private void apply(OpenTransaction transaction, Map<Integer, List<PartitionMerger.Typed>> ready) {
+        Producer<byte[], byte[]> inTransaction = producer.get();
+        for (Map.Entry<Integer, List<PartitionMerger.Typed>> partition : ready.entrySet()) {
+            int number = partition.getKey();
+            ShardStore store = shards.live(number).orElseThrow().requireStore();
+            BatchOutput.Applied shardBatch = batchOutput.apply(number, store, partition.getValue());
+            transaction.add(store, shardBatch, partition.getValue().size());
+            metrics.openTransactionChanged(partition.getValue().size());
+            shardBatch.events().forEach(inTransaction::send);
+            for (ProducerRecord<byte[], byte[]> change : shardBatch.changelog()) {
+                transaction.changelogSent(number, inTransaction.send(change));
+            }
+        }
+    }
+
+    /**
+     * Steps 6 to 8: the offsets (unless already under way), the commit, then the shards' writes. On
+     * failure the transaction is aborted and its decisions discarded, and the failure is thrown.
+     */
+    private void commit(Future<?> offsetsUnderWay) {
+        OpenTransaction transaction = open;
+        Producer<byte[], byte[]> inTransaction = producer.get();
+        long kafkaCommitNanos;
+        Future<?> offsetsSent = offsetsUnderWay;
+        try {
+            if (offsetsSent == null) {
+                offsetsSent = sendOffsets(inTransaction, transaction.offsets(), consumer.groupMetadata());
             }
             await(offsetsSent);
             // From the commit on, the results are visible: hold the shards' readers until SQLite catches up.
-            applied.forEach(a -> stores.get(a.batch().shardId()).holdReads(a.batch()));
+            transaction.applied().forEach(a -> transaction.store(a).holdReads(a.batch()));
             long commitStarted = System.nanoTime();
             inTransaction.commitTransaction();
             kafkaCommitNanos = System.nanoTime() - commitStarted;
+            open = null;
+            metrics.openTransactionChanged(-transaction.records());
             if (++kafkaCommits == HALT_AFTER_KAFKA_COMMIT) {
                 Runtime.getRuntime().halt(137);
             }
         } catch (RuntimeException e) {
-            applied.forEach(a -> stores.get(a.batch().shardId()).discard(a.batch()));
-            awaitQuietly(offsetsSent);
-            producer.abort(e);
+            abortOpen(offsetsSent, e);
             throw e;
         }
-        for (BatchOutput.Applied shardBatch : applied) {
-            writeShard(stores.get(shardBatch.batch().shardId()), shardBatch.batch(),
-                    lastChangelogSend.get(shardBatch.batch().shardId()));
+        for (BatchOutput.Applied shardBatch : transaction.applied()) {
+            int shard = shardBatch.batch().shardId();
+            writeShard(transaction.store(shardBatch), shardBatch.batch(), transaction.lastChangelogSend(shard));
         }
-        metrics.batchCommitted(ready.values().stream().mapToInt(List::size).sum(), kafkaCommitNanos);
-        for (BatchOutput.Applied shardBatch : applied) {
+        metrics.batchCommitted(transaction.records(), kafkaCommitNanos);
+        for (BatchOutput.Applied shardBatch : transaction.applied()) {
             shardBatch.outcomes().forEach(outcome -> metrics.result(outcome.result()));
             for (int i = 0; i < shardBatch.deadLetters(); i++) {
                 metrics.deadLettered();
             }
             shardBatch.forwards().forEach(forward -> metrics.forwarded(forward.topic()));
+        }
+    }
+
+    /** The open transaction will not commit: its decisions are discarded and it is aborted. */
+    private void abortOpen(Future<?> offsetsSent, RuntimeException cause) {
+        if (open == null) {
+            return;
+        }
+        OpenTransaction transaction = open;
+        open = null;
+        metrics.openTransactionChanged(-transaction.records());
+        transaction.discardDecisions();
+        awaitQuietly(offsetsSent);
+        producer.abort(cause);
+    }
+
+    /**
+     * Before the group takes partitions away (or the worker stops): the open transaction commits, so
+     * that what was applied is published and its offsets move on. A failure aborts it, and the next owner
+     * reads its records again. Partitions lost, rather than revoked, cannot commit: the group has moved on.
+     */
+    void finishOpenTransaction(boolean canCommit) {
+        if (open == null) {
+            return;
+        }
+        try {
+            if (canCommit) {
+                commit(null);
+            } else {
+                abortOpen(null, new KafkaException("partitions lost"));
+            }
+        } catch (ProducerFencedException e) {
+            throw new IllegalStateException("producer fenced by a newer instance of this worker; stopping", e);
+        } catch (StoreException | KafkaException | PublishFailedException e) {
+            log.warn("the open transaction could not commit and was aborted: {}", e.toString());
+            shards.failLive("the batch failed: " + e);
         }
     }
 
@@ -371,6 +463,9 @@ public final class Worker implements Runnable {
                 wait = Math.min(wait, shard.merger().nanosUntilReady(now));
             }
         }
+        if (open != null) {
+            wait = Math.min(wait, commitPolicy.nanosUntilCommit(open.records(), open.openedNanos(), now));
+        }
         return Duration.ofNanos(wait);
     }
 
@@ -409,6 +504,12 @@ public final class Worker implements Runnable {
     }
 
     void shardsRevoked(Set<Integer> partitions) {
+        finishOpenTransaction(true);
+        shards.revoked(partitions);
+    }
+
+    void shardsLost(Set<Integer> partitions) {
+        finishOpenTransaction(false);
         shards.revoked(partitions);
     }
 

@@ -18,6 +18,12 @@ public interface WorkerMetrics {
     /** One request forwarded from the partition it landed in, of {@code topic}, to its user's partition. */
     default void forwarded(String topic) {}
 
+    /**
+     * Requests joined the Kafka transaction held open across polls (a positive count), or left it when
+     * it committed or aborted (a negative one).
+     */
+    default void openTransactionChanged(int records) {}
+
     /** A batch is committed to Kafka: its record count and how long the commit took. */
     default void batchCommitted(int records, long kafkaCommitNanos) {}
 

@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param maxBatchRecords the most records applied in one SQLite transaction per shard
  * @param autoOffsetReset the consumer's {@code auto.offset.reset}: where a request partition with no
  *     committed offset starts when its shard goes live
+ * @param commitPolicy when the transaction kept open across polls commits
  */
-public record WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int maxBatchRecords, String autoOffsetReset) {
+public record WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int maxBatchRecords, String autoOffsetReset,
+        CommitPolicy commitPolicy) {
     public WorkerOptions {
+        Objects.requireNonNull(commitPolicy, "commitPolicy");
         Objects.requireNonNull(pollTimeout, "pollTimeout");
         Objects.requireNonNull(mergeMaxWait, "mergeMaxWait");
         Objects.requireNonNull(autoOffsetReset, "autoOffsetReset");
@@ -23,8 +26,13 @@ public record WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int max
         }
     }
 
-    /** With the worker's default {@code auto.offset.reset}, {@code earliest}. */
+    /** With the worker's default {@code auto.offset.reset}, {@code earliest}, and a commit per poll. */
     public WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int maxBatchRecords) {
         this(pollTimeout, mergeMaxWait, maxBatchRecords, "earliest");
+    }
+
+    /** With a commit per poll. */
+    public WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int maxBatchRecords, String autoOffsetReset) {
+        this(pollTimeout, mergeMaxWait, maxBatchRecords, autoOffsetReset, CommitPolicy.EVERY_POLL);
     }
 }

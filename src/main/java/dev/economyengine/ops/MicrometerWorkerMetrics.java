@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -31,6 +32,8 @@ final class MicrometerWorkerMetrics implements WorkerMetrics {
     private final DistributionSummary batchSize;
     private final Timer kafkaCommit;
     private final Timer sqliteCommit;
+    /** Over every lane: each adds what joins its open transaction and takes it away at the end. */
+    private final AtomicLong openTransactionRecords = new AtomicLong();
     private final AtomicLongArray restored;
     private final AtomicLongArray restoreRemaining;
 
@@ -65,6 +68,11 @@ final class MicrometerWorkerMetrics implements WorkerMetrics {
                 "Time to commit a batch's Kafka transaction (results, events, changelog and offsets)");
         sqliteCommit = latency(registry, "economy.sqlite.commit",
                 "Time to write and commit one shard's share of a batch to SQLite, after the Kafka commit");
+        Gauge.builder("economy.transaction.open", openTransactionRecords::get)
+                .description("Requests in the Kafka transactions the worker holds open across polls, not yet"
+                        + " committed (see commit.max-delay.ms and commit.max-records)")
+                .baseUnit("records")
+                .register(registry);
         restored = new AtomicLongArray(partitionCount);
         restoreRemaining = new AtomicLongArray(partitionCount);
         for (int partition = 0; partition < partitionCount; partition++) {
@@ -106,6 +114,11 @@ final class MicrometerWorkerMetrics implements WorkerMetrics {
     @Override
     public void result(Result result) {
         results[result.type().ordinal()][result.code().ordinal()][result.duplicate() ? 1 : 0].increment();
+    }
+
+    @Override
+    public void openTransactionChanged(int records) {
+        openTransactionRecords.addAndGet(records);
     }
 
     @Override
