@@ -3,6 +3,7 @@ package dev.economyengine.messaging;
 import dev.economyengine.store.ShardStore;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -12,14 +13,16 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The Kafka transaction the poll loop keeps open across polls ({@link CommitPolicy}), and what it holds
- * until it commits: the shards' decided batches (not yet written to SQLite), the last changelog send of
- * each shard (the offset the shard reaches once written), and the consumed offsets it will commit.
+ * until it commits: the shards' decided batches (not yet written to SQLite), each with its own last
+ * changelog send (the changelog offset its shard reaches once that batch is written: a shard may have
+ * several batches in one transaction, and each is written with its own offset, so that a death between
+ * two writes leaves the file claiming no more than it holds), and the consumed offsets it will commit.
  * Poll loop thread only.
  */
 final class OpenTransaction {
     private final List<BatchOutput.Applied> applied = new ArrayList<>();
     private final Map<Integer, ShardStore> stores = new HashMap<>();
-    private final Map<Integer, Future<RecordMetadata>> lastChangelogSend = new HashMap<>();
+    private final Map<BatchOutput.Applied, Future<RecordMetadata>> lastChangelogSend = new IdentityHashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     private final long openedNanos;
     private int records;
@@ -34,8 +37,9 @@ final class OpenTransaction {
         records += shardRecords;
     }
 
-    void changelogSent(int shard, Future<RecordMetadata> send) {
-        lastChangelogSend.put(shard, send);
+    /** The batch's latest changelog record so far: it is written with the offset after the last one. */
+    void changelogSent(BatchOutput.Applied shardBatch, Future<RecordMetadata> send) {
+        lastChangelogSend.put(shardBatch, send);
     }
 
     /** The consumed position of each partition: later polls move it on. */
@@ -51,8 +55,9 @@ final class OpenTransaction {
         return stores.get(shardBatch.batch().shardId());
     }
 
-    Future<RecordMetadata> lastChangelogSend(int shard) {
-        return lastChangelogSend.get(shard);
+    /** The batch's last changelog send; null when it stored nothing (duplicates, dead letters, forwards). */
+    Future<RecordMetadata> lastChangelogSend(BatchOutput.Applied shardBatch) {
+        return lastChangelogSend.get(shardBatch);
     }
 
     Map<TopicPartition, OffsetAndMetadata> offsets() {

@@ -301,7 +301,7 @@ public final class Worker implements Runnable {
             metrics.openTransactionChanged(partition.getValue().size());
             shardBatch.events().forEach(inTransaction::send);
             for (ProducerRecord<byte[], byte[]> change : shardBatch.changelog()) {
-                transaction.changelogSent(number, inTransaction.send(change));
+                transaction.changelogSent(shardBatch, inTransaction.send(change));
             }
         }
     }
@@ -335,8 +335,7 @@ public final class Worker implements Runnable {
             throw e;
         }
         for (BatchOutput.Applied shardBatch : transaction.applied()) {
-            int shard = shardBatch.batch().shardId();
-            writeShard(transaction.store(shardBatch), shardBatch.batch(), transaction.lastChangelogSend(shard));
+            writeShard(transaction.store(shardBatch), shardBatch.batch(), transaction.lastChangelogSend(shardBatch));
         }
         metrics.batchCommitted(transaction.records(), kafkaCommitNanos);
         for (BatchOutput.Applied shardBatch : transaction.applied()) {

@@ -95,10 +95,11 @@ class BrokerRestartTest {
         Path kafkaLogDir = attemptDir.resolve("kafka");
         broker = EmbeddedKafkaBroker.start(kafkaLogDir, 0);
         int port = broker.port();
-        // Tiny batches: many Kafka transactions, so that one is open when the broker goes, and a backlog
+        // Tiny batches, each committed at once: many Kafka transactions, so that one is open when the broker goes, and a backlog
         // that lasts (with batches of 10 the worker got through 600 requests before the broker went).
         environment = new EconomyTestEnvironment(attemptDir, PARTITIONS, broker.bootstrapServers())
-                .with("ECONOMY_BATCH_MAX_RECORDS", "2");
+                .with("ECONOMY_BATCH_MAX_RECORDS", "2")
+                .with("ECONOMY_COMMIT_MAX_RECORDS", "2");
         settings.forEach(environment::with);
         environment.createTopics(PARTITIONS);
 
