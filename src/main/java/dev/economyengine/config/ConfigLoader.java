@@ -67,6 +67,7 @@ public final class ConfigLoader {
         defaults.put("commit.max-records", "1000");
         defaults.put("worker.threads", "1");
         defaults.put("cache.ttl.ms", "60000");
+        defaults.put("shutdown.timeout.ms", "30000");
         defaults.put("http.host", "0.0.0.0");
         defaults.put("http.port", "8080");
         defaults.put("http.advertised-url", "");
@@ -184,6 +185,7 @@ public final class ConfigLoader {
                         v.integer("commit.max-records", 1, 1_000_000)),
                 v.integer("worker.threads", 1, 1_000),
                 Duration.ofMillis(v.integer("cache.ttl.ms", 1, Integer.MAX_VALUE)),
+                Duration.ofMillis(v.integer("shutdown.timeout.ms", 1, Integer.MAX_VALUE)),
                 new EconomyConfig.Http(v.text("http.host", false), v.integer("http.port", 0, 65_535),
                         v.baseUrl("http.advertised-url")),
                 kafkaProperties(values, ""),

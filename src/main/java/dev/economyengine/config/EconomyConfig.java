@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param transactionalId empty: derived from the group, the host name and the data directory
  * @param commit when the worker commits the Kafka transaction it keeps open across polls
  * @param workerThreads poll loops in this process, each a member of the group with partitions of its own
+ * @param shutdownTimeout the longest a stop (SIGTERM) may take, all of it; past it the process halts
  * @param kafka client properties for all Kafka clients (keys without the {@code kafka.} prefix)
  * @param kafkaConsumer, kafkaProducer, kafkaAdmin properties for one kind of client only
  */
@@ -33,6 +34,7 @@ public record EconomyConfig(
         Commit commit,
         int workerThreads,
         Duration balanceCacheTtl,
+        Duration shutdownTimeout,
         Http http,
         Map<String, String> kafka,
         Map<String, String> kafkaConsumer,

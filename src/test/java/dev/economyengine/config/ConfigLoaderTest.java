@@ -57,10 +57,20 @@ class ConfigLoaderTest {
         assertThat(config.mergeMaxWait()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.maxBatchRecords()).isEqualTo(5000);
         assertThat(config.workerThreads()).isEqualTo(1);
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.kafka()).isEmpty();
         assertThat(config.consumerProperties()).isEmpty();
         assertThat(config.producerProperties()).isEmpty();
         assertThat(config.adminProperties()).isEmpty();
+    }
+
+    @Test
+    void shutdownTimeout_fromEnvironmentOrFile_isHonoured() throws IOException {
+        writeFile("shutdown.timeout.ms=5000\n");
+        assertThat(ConfigLoader.load(env).shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+
+        env.put("ECONOMY_SHUTDOWN_TIMEOUT_MS", "2500");
+        assertThat(ConfigLoader.load(env).shutdownTimeout()).isEqualTo(Duration.ofMillis(2500));
     }
 
     @Test
@@ -228,6 +238,9 @@ class ConfigLoaderTest {
         "worker.threads, ECONOMY_WORKER_THREADS, 1001",
         "cache.ttl.ms, ECONOMY_CACHE_TTL_MS, 0",
         "cache.ttl.ms, ECONOMY_CACHE_TTL_MS, 60s",
+        "shutdown.timeout.ms, ECONOMY_SHUTDOWN_TIMEOUT_MS, 0",
+        "shutdown.timeout.ms, ECONOMY_SHUTDOWN_TIMEOUT_MS, -1",
+        "shutdown.timeout.ms, ECONOMY_SHUTDOWN_TIMEOUT_MS, 30s",
     })
     void number_outOfRangeOrNotANumber_fromEnvironment_isRefusedNamingKeyAndVariable(
             String key, String variable, String value) {
@@ -265,6 +278,7 @@ class ConfigLoaderTest {
         "topic.partitions, ECONOMY_TOPIC_PARTITIONS, 1",
         "worker.threads, ECONOMY_WORKER_THREADS, 1",
         "worker.threads, ECONOMY_WORKER_THREADS, 1000",
+        "shutdown.timeout.ms, ECONOMY_SHUTDOWN_TIMEOUT_MS, 1",
     })
     void number_atTheLimitsOfItsRange_isAccepted(String key, String variable, String value) {
         env.put(variable, value);
