@@ -1,5 +1,6 @@
 package dev.economyengine.app;
 
+import dev.economyengine.config.ConfigException;
 import dev.economyengine.ledger.Transaction;
 import dev.economyengine.store.ShardExport;
 import dev.economyengine.store.StoreException;
@@ -21,11 +22,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@code economy-engine export}: writes the transactions of shards, or of one user, with their entries,
- * as CSV or JSON lines. Offline and read-only: it needs neither configuration nor Kafka, and every shard
- * is checked before the first byte is written, so a bad path leaves no output behind.
+ * as CSV or JSON lines. Offline and read-only: it needs no Kafka, and no configuration unless it is given
+ * no path (then it reads the configured data directory's shards), and every shard is checked before the
+ * first byte is written, so a bad path leaves no output behind.
  *
  * <p>Exit codes: 0 written (also when the user has no transactions, which is said on stderr); 1 the
  * output could not be written; 2 a bad command line, or a shard file that is missing or not a shard.
@@ -33,28 +36,36 @@ import java.util.function.Consumer;
 final class ExportCommand {
     static final String USAGE = """
             usage: economy-engine export [--format csv|jsonl] [--user <userId>] [--output <file>] \
-            <shard-file-or-data-dir>...
+            [<shard-file-or-data-dir>...]
               writes ledger transactions with their entries, oldest first: every transaction of the shards
               given, or with --user only that user's
               --format csv    one row per entry, with a header row (RFC 4180); the default
               --format jsonl  one transaction per line, as the query API shows it, plus userId
               --output <file> a new file (an existing one is never overwritten); default stdout
               a directory stands for its shard-*.db files, or a data directory's ledger/shard-*.db
+              with no path: the configured data directory's ledger/ (ECONOMY_DATA_DIR, else data.dir in the
+              configuration file, else ./data)
               shard files are opened read-only; a worker may keep running""";
 
     private static final Set<String> OPTIONS = Set.of("--format", "--user", "--output");
 
     private ExportCommand() {}
 
-    /** {@code args} are the arguments after {@code export}. */
-    static int run(List<String> args, PrintStream out, PrintStream err) {
+    /**
+     * {@code args} are the arguments after {@code export}; {@code configuredDataDir} is asked only when
+     * they name no path, and may throw {@link ConfigException}.
+     */
+    static int run(List<String> args, Supplier<Path> configuredDataDir, PrintStream out, PrintStream err) {
         if (CommandLine.asksForHelp(args)) {
             out.println(USAGE);
             return 0;
         }
         Request request;
         try {
-            request = Request.of(CommandLine.parse(args, OPTIONS));
+            request = Request.of(CommandLine.parse(args, OPTIONS), configuredDataDir);
+        } catch (ConfigException e) {
+            err.println("configuration error: " + e.getMessage());
+            return 2;
         } catch (UsageException e) {
             err.println(e.getMessage());
             err.println(USAGE);
@@ -76,10 +87,7 @@ final class ExportCommand {
 
     /** What to export, checked: the format is known, and the paths name shard files. */
     private record Request(String format, Optional<String> userId, Optional<Path> output, List<Path> files) {
-        static Request of(CommandLine line) {
-            if (line.operands().isEmpty()) {
-                throw new UsageException("no shard file or data directory given");
-            }
+        static Request of(CommandLine line, Supplier<Path> configuredDataDir) {
             String format = line.option("--format").orElse("csv");
             if (!format.equals("csv") && !format.equals("jsonl")) {
                 throw new UsageException("unknown format '" + format + "': use csv or jsonl");
@@ -96,6 +104,9 @@ final class ExportCommand {
             }
             List<Path> files = new ArrayList<>();
             line.operands().forEach(operand -> files.addAll(ShardFiles.of(operand)));
+            if (line.operands().isEmpty()) {
+                files.addAll(ShardFiles.ofDataDir(configuredDataDir.get()));
+            }
             return new Request(format, userId, output, List.copyOf(files));
         }
     }

@@ -89,12 +89,13 @@ public final class Main {
                 out.println(USAGE);
                 return 0;
             }
-            // Offline: they read shard files and need neither configuration nor Kafka.
+            // Offline and read-only, beside a running worker: they read shard files, and need the
+            // configuration only to find the data directory when given no path.
             case "verify" -> {
-                return VerifyCommand.run(args, out, err);
+                return VerifyCommand.run(args, () -> ConfigLoader.load(env).dataDir(), out, err);
             }
             case "export" -> {
-                return ExportCommand.run(args, out, err);
+                return ExportCommand.run(args, () -> ConfigLoader.load(env).dataDir(), out, err);
             }
             case "bench" -> {
                 return BenchCommand.run(args, env, out, err, EconomyEngine::start);

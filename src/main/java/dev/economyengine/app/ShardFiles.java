@@ -42,6 +42,24 @@ final class ShardFiles {
         return files;
     }
 
+    /**
+     * The shards of a data directory, in its {@code ledger/} as the worker keeps them: what verify and
+     * export read when given no path. Throws {@link UsageException} when there are none.
+     */
+    static List<Path> ofDataDir(Path dataDir) {
+        Path ledger = dataDir.resolve("ledger");
+        if (!Files.isDirectory(ledger)) {
+            throw new UsageException("no shard files in the data directory " + dataDir + " (data.dir, ECONOMY_DATA_DIR):"
+                    + " it has no ledger/ directory; give shard files or a data directory");
+        }
+        List<Path> files = list(ledger);
+        if (files.isEmpty()) {
+            throw new UsageException("no shard-*.db files in " + ledger + ", the data directory's ledger/ (data.dir,"
+                    + " ECONOMY_DATA_DIR); give shard files or a data directory");
+        }
+        return files;
+    }
+
     private static List<Path> list(Path directory) {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> shards = Files.newDirectoryStream(directory, "shard-*.db")) {

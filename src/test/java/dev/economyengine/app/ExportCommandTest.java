@@ -254,11 +254,12 @@ class ExportCommandTest {
         assertThat(export("--fix", shard)).isEqualTo(2);
         assertThat(export(shard, "--user")).isEqualTo(2);
         assertThat(export("--user", "a", "--user", "b", shard)).isEqualTo(2);
-        assertThat(export("--user", "alice")).isEqualTo(2);
+        assertThat(ExportCommand.run(List.of("--user", "alice"), () -> dir.resolve("no-such-data"),
+                console.outStream(), console.errStream())).isEqualTo(2);
         assertThat(export("--user", "", shard)).isEqualTo(2);
 
         assertThat(console.err()).contains("unknown option '--fix'", "option --user needs a value",
-                "option --user is given twice", "no shard file or data directory given", "--user needs a user id");
+                "option --user is given twice", "no shard files in the data directory " + dir.resolve("no-such-data"), "--user needs a user id");
         assertThat(console.out()).isEmpty();
     }
 
@@ -382,6 +383,11 @@ class ExportCommandTest {
     }
 
     private int export(String... args) {
-        return ExportCommand.run(List.of(args), console.outStream(), console.errStream());
+        return ExportCommand.run(List.of(args), ExportCommandTest::noDataDirectoryExpected, console.outStream(),
+                console.errStream());
+    }
+
+    private static Path noDataDirectoryExpected() {
+        throw new AssertionError("a command line with a path must not ask for the configured data directory");
     }
 }

@@ -116,11 +116,23 @@ class VerifyCommandTest {
     }
 
     @Test
-    void noArguments_printUsageAndExitTwo() {
-        int exit = VerifyCommand.run(List.of(), console.outStream(), console.errStream());
+    void noArguments_verifyTheConfiguredDataDirectorysLedger() throws IOException {
+        Path ledger = Files.createDirectories(dir.resolve("data").resolve("ledger"));
+        Files.move(shard(3), ledger.resolve("shard-3.db"));
+
+        int exit = VerifyCommand.run(List.of(), () -> dir.resolve("data"), console.outStream(), console.errStream());
+
+        assertThat(exit).as(console.err()).isZero();
+        assertThat(console.out()).startsWith("shard 3  " + ledger.resolve("shard-3.db") + "  OK");
+    }
+
+    @Test
+    void noArguments_andAConfiguredDataDirectoryWithoutShards_nameItAndExitTwo() {
+        int exit = VerifyCommand.run(List.of(), () -> dir.resolve("data"), console.outStream(), console.errStream());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(console.err()).startsWith("usage: economy-engine verify <shard-file-or-directory>...");
+        assertThat(console.err()).startsWith("no shard files in the data directory " + dir.resolve("data")
+                + " (data.dir, ECONOMY_DATA_DIR)");
         assertThat(console.out()).isEmpty();
     }
 
@@ -155,6 +167,11 @@ class VerifyCommandTest {
     }
 
     private int verify(String... args) {
-        return VerifyCommand.run(List.of(args), console.outStream(), console.errStream());
+        return VerifyCommand.run(List.of(args), VerifyCommandTest::noDataDirectoryExpected, console.outStream(),
+                console.errStream());
+    }
+
+    private static Path noDataDirectoryExpected() {
+        throw new AssertionError("a command line with a path must not ask for the configured data directory");
     }
 }
