@@ -66,7 +66,8 @@ public final class Main {
         Map<String, String> env = System.getenv();
         String logFormat;
         try {
-            logFormat = logFormat(command, env);
+            // The usual test for a terminal: Java has a console when stdin and stdout are both one.
+            logFormat = logFormat(command, env, System.console() != null);
         } catch (UsageException e) {
             System.err.println("configuration error: " + e.getMessage());
             System.exit(2);
@@ -147,10 +148,11 @@ public final class Main {
     }
 
     /**
-     * The log format: {@value #LOG_FORMAT_ENV} if set, else JSON lines for the worker (what log collectors
-     * read) and text for the other commands; {@code demo} is always text, as a newcomer reads it.
+     * The log format: {@value #LOG_FORMAT_ENV} if set; else for the worker text on a {@code terminal} (a
+     * person watches it) and JSON lines otherwise (what log collectors read); text for the other commands;
+     * {@code demo} is always text, as a newcomer reads it.
      */
-    static String logFormat(String command, Map<String, String> env) {
+    static String logFormat(String command, Map<String, String> env, boolean terminal) {
         String configured = env.getOrDefault(LOG_FORMAT_ENV, "").trim().toLowerCase(Locale.ROOT);
         if (!configured.isEmpty() && !configured.equals("json") && !configured.equals("text")) {
             throw new UsageException(LOG_FORMAT_ENV + " must be json or text, was '" + env.get(LOG_FORMAT_ENV) + "'");
@@ -161,7 +163,7 @@ public final class Main {
         if (!configured.isEmpty()) {
             return configured;
         }
-        return command.equals("run") ? "json" : "text";
+        return command.equals("run") && !terminal ? "json" : "text";
     }
 
     /** Returns 0 once stopped by SIGTERM or Ctrl-C, 1 if the worker died by itself (it has logged why). */

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
@@ -113,26 +115,35 @@ class MainTest {
         assertThat(console.err()).doesNotContain("configuration error").contains("no shard file at");
     }
 
-    @Test
-    void logFormat_isJsonForTheWorker_textForTheTools_andAlwaysTextForTheDemo() {
-        assertThat(Main.logFormat("run", Map.of())).isEqualTo("json");
-        assertThat(Main.logFormat("verify", Map.of())).isEqualTo("text");
-        assertThat(Main.logFormat("replay", Map.of())).isEqualTo("text");
-        assertThat(Main.logFormat("demo", Map.of())).isEqualTo("text");
-        assertThat(Main.logFormat("demo", Map.of("ECONOMY_LOG_FORMAT", "json"))).isEqualTo("text");
+    @ParameterizedTest(name = "{0} on a terminal: {1}, elsewhere: {2}")
+    @CsvSource({
+        "run,    text, json",
+        "verify, text, text",
+        "export, text, text",
+        "replay, text, text",
+        "bench,  text, text",
+        "demo,   text, text",
+    })
+    void logFormat_isTextOnATerminal_jsonForAWorkerWithoutOne_andTextForTheTools(String command, String onTerminal,
+            String elsewhere) {
+        assertThat(Main.logFormat(command, Map.of(), true)).isEqualTo(onTerminal);
+        assertThat(Main.logFormat(command, Map.of(), false)).isEqualTo(elsewhere);
     }
 
     @Test
-    void logFormatVariable_overridesTheDefault_caseAndSpacesAside() {
-        assertThat(Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", "text"))).isEqualTo("text");
-        assertThat(Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", " TEXT "))).isEqualTo("text");
-        assertThat(Main.logFormat("replay", Map.of("ECONOMY_LOG_FORMAT", "json"))).isEqualTo("json");
-        assertThat(Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", ""))).isEqualTo("json");
+    void logFormatVariable_overridesTheDefault_caseAndSpacesAside_exceptForTheDemo() {
+        assertThat(Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", "text"), false)).isEqualTo("text");
+        assertThat(Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", " TEXT "), false)).isEqualTo("text");
+        assertThat(Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", "json"), true)).isEqualTo("json");
+        assertThat(Main.logFormat("replay", Map.of("ECONOMY_LOG_FORMAT", "json"), false)).isEqualTo("json");
+        assertThat(Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", ""), false)).isEqualTo("json");
+        assertThat(Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", ""), true)).isEqualTo("text");
+        assertThat(Main.logFormat("demo", Map.of("ECONOMY_LOG_FORMAT", "json"), false)).isEqualTo("text");
     }
 
     @Test
     void unknownLogFormat_isRejectedWithTheVariableNamed() {
-        assertThatThrownBy(() -> Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", "xml")))
+        assertThatThrownBy(() -> Main.logFormat("run", Map.of("ECONOMY_LOG_FORMAT", "xml"), false))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("ECONOMY_LOG_FORMAT must be json or text, was 'xml'");
     }
