@@ -21,6 +21,8 @@ import dev.economyengine.messaging.WorkerOptions;
 import dev.economyengine.ops.EngineMetrics;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.StoreOptions;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,14 +44,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running worker with everything it needs, built from one configuration in numbered stages.
- * Closing it stops the worker (finishing the batch in hand), then the HTTP API, then the embedded broker
- * if any.
+ * A running worker with everything it needs, built from one configuration in numbered stages, in a data
+ * directory it holds alone (see {@link DirectoryLock}). Closing it stops the worker (finishing the batch
+ * in hand), then the HTTP API, then the embedded broker if any, then releases the data directory.
  */
 public final class EconomyEngine implements RunningEngine {
     private static final Logger log = LoggerFactory.getLogger(EconomyEngine.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** The data directory's lock names its owner by this command unless told another. */
+    static final String RUN_COMMAND = "economy-engine run";
 
+    private final DirectoryLock dataDirLock;
     private final Optional<EmbeddedKafkaBroker> broker;
     private final String bootstrapServers;
     private final List<Worker> lanes;
@@ -60,8 +65,9 @@ public final class EconomyEngine implements RunningEngine {
     private final HttpEndpoint http;
     private final EngineMetrics metrics;
 
-    private EconomyEngine(Optional<EmbeddedKafkaBroker> broker, String bootstrapServers, List<Worker> lanes,
-            OwnedShards owned, HttpEndpoint http, EngineMetrics metrics) {
+    private EconomyEngine(DirectoryLock dataDirLock, Optional<EmbeddedKafkaBroker> broker, String bootstrapServers,
+            List<Worker> lanes, OwnedShards owned, HttpEndpoint http, EngineMetrics metrics) {
+        this.dataDirLock = dataDirLock;
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
         this.lanes = List.copyOf(lanes);
@@ -81,13 +87,36 @@ public final class EconomyEngine implements RunningEngine {
     }
 
     public static EconomyEngine start(EconomyConfig config) {
+        return start(config, RUN_COMMAND);
+    }
+
+    /**
+     * Starts everything; {@code command} (such as "economy-engine demo") names this process to another
+     * that finds the data directory in use. Throws {@link StartRefusedException} if the data directory, the
+     * embedded broker's port or the HTTP port is in use.
+     */
+    public static EconomyEngine start(EconomyConfig config, String command) {
+        // 0. The data directory, before anything else: a second process on it would share its broker's
+        //    log directory and its shards with the first, and damage both.
+        DirectoryLock dataDirLock = DirectoryLock.acquire(config.dataDir(), "data directory", command,
+                "stop it or set ECONOMY_DATA_DIR to another directory");
+        try {
+            return start(config, command, dataDirLock);
+        } catch (RuntimeException e) {
+            dataDirLock.close();
+            throw e;
+        }
+    }
+
+    private static EconomyEngine start(EconomyConfig config, String command, DirectoryLock dataDirLock) {
         // 1. Rules first: a bad rules file should stop start-up before anything is started.
         EarningRules rules = RulesLoader.load(config.rulesFile());
 
         // 2. The broker: the configured cluster, or an embedded one for a machine with no Kafka.
         Optional<EmbeddedKafkaBroker> broker = config.bootstrapServers().isPresent()
                 ? Optional.empty()
-                : Optional.of(EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.embeddedKafkaPort()));
+                : Optional.of(EmbeddedKafkaBroker.start(config.dataDir().resolve("kafka"), config.embeddedKafkaPort(),
+                        command));
         String bootstrap = config.bootstrapServers().orElseGet(() -> broker.get().bootstrapServers());
         HttpEndpoint http = null;
         EngineMetrics metrics = null;
@@ -107,8 +136,7 @@ public final class EconomyEngine implements RunningEngine {
 
             // 4. The HTTP port, bound before the worker's consumer is made: with http.port 0 the
             //    advertised URL is known only once bound, and the consumer tells the group that URL.
-            http = HttpEndpoint.bind(new HttpOptions(config.http().host(), config.http().port(),
-                    config.http().advertisedUrl()));
+            http = bindHttp(config.http());
             metrics = new EngineMetrics(partitions, topics.requestTopics());
 
             // 5. The worker lanes, their clients and their shards.
@@ -121,7 +149,7 @@ public final class EconomyEngine implements RunningEngine {
                         owners, http.url(), rules, metrics));
             }
             log.info("{} worker lane(s), transactional.id {}", lanes.size(), transactionalId);
-            EconomyEngine engine = new EconomyEngine(broker, bootstrap, lanes, owned, http, metrics);
+            EconomyEngine engine = new EconomyEngine(dataDirLock, broker, bootstrap, lanes, owned, http, metrics);
             metrics.bindReadiness(() -> engine.readiness().ready());
             metrics.bindCacheHitRatio(() -> owned.partitions().stream()
                     .flatMap(partition -> owned.liveShard(partition).stream())
@@ -142,6 +170,21 @@ public final class EconomyEngine implements RunningEngine {
                 closeQuietly("metrics", metrics::close);
             }
             broker.ifPresent(EmbeddedKafkaBroker::close);
+            throw e;
+        }
+    }
+
+    /** A port in use is refused in one line, like a busy embedded-broker port. */
+    private static HttpEndpoint bindHttp(EconomyConfig.Http config) {
+        try {
+            return HttpEndpoint.bind(new HttpOptions(config.host(), config.port(), config.advertisedUrl()));
+        } catch (UncheckedIOException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new StartRefusedException(e.getMessage() + "; stop what listens there or set"
+                            + " ECONOMY_HTTP_PORT to another port (0 picks a free one)");
+                }
+            }
             throw e;
         }
     }
@@ -257,6 +300,7 @@ public final class EconomyEngine implements RunningEngine {
             closeQuietly("HTTP server", http::close);
             closeQuietly("metrics", metrics::close);
             broker.ifPresent(EmbeddedKafkaBroker::close);
+            dataDirLock.close();
         }
     }
 

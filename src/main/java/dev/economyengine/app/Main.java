@@ -140,6 +140,10 @@ public final class Main {
         } catch (ConfigException e) {
             err.println("configuration error: " + e.getMessage());
             return 2;
+        } catch (StartRefusedException e) {
+            // A directory or port in use: the message says which and what to do; a stack trace would bury it.
+            err.println(e.getMessage());
+            return 2;
         } catch (RuntimeException e) {
             err.println("economy-engine failed: " + e);
             e.printStackTrace(err);

@@ -41,19 +41,20 @@ import org.apache.kafka.common.KafkaException;
  * transactions than the old file means a wrong topic or a changelog that lost records, and is refused),
  * and only then renamed over it in one atomic step, after the old file's {@code -wal}/{@code -shm}
  * are removed so that SQLite can never pair them with the new file. Every shard is checked before the
- * first is replaced. A shard file that a worker has open is refused before any work, and again just
- * before its rename; a worker started in the milliseconds between that check and the rename would keep
- * a file that is no longer the shard, so stop the workers that own these partitions first.
+ * first is replaced. Replay holds the data directory's lock (see {@link DirectoryLock}) from before it
+ * looks at the first shard file to the end, so no worker of this program starts on the directory
+ * meanwhile, and one already running there is refused at once. A shard file that some other process has
+ * open is refused too, before any work and again just before its rename.
  *
  * <p>Exit codes: 0 every shard rebuilt; 1 replay failed (Kafka unreachable, changelog not replayable,
- * shard in use, verification failed), leaving the old files in place; 2 a bad command line, or no Kafka
- * configured (replay never starts the embedded broker).
+ * shard in use, verification failed), leaving the old files in place; 2 a bad command line, no Kafka
+ * configured (replay never starts the embedded broker), or a data directory a worker uses.
  */
 final class ReplayCommand {
     static final String USAGE = """
             usage: economy-engine replay [--partitions 0,2,...] [--data-dir <dir>] [--timeout <seconds>]
               rebuilds shard files from the changelog topic (topic.changelog), from its first record to its
-              end; stop the workers that own these partitions first
+              end; stop the worker of the data directory first (one that runs is refused, exit 2)
               each shard is written to ledger/shard-<p>.db.replay, verified, and only then renamed over
               ledger/shard-<p>.db; if anything fails, the old files are left as they were
               --partitions  the shards to rebuild; default every partition of the changelog
@@ -64,6 +65,7 @@ final class ReplayCommand {
               missing shard by itself), ECONOMY_KAFKA_* security settings apply""";
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final String COMMAND = "economy-engine replay";
     private static final Set<String> OPTIONS = Set.of("--partitions", "--data-dir", "--timeout");
     private static final String TEMP_SUFFIX = ".replay";
     /** The files SQLite keeps beside a database, which belong to that database file alone. */
@@ -115,7 +117,7 @@ final class ReplayCommand {
                     options.timeout());
             StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl());
             return new ReplayCommand(options, changelog, storeOptions, out, err).replay();
-        } catch (UsageException e) {
+        } catch (UsageException | StartRefusedException e) {
             err.println(e.getMessage());
             return 2;
         } catch (ReplayFailure | StoreException | KafkaException e) {
@@ -139,7 +141,7 @@ final class ReplayCommand {
     }
 
     /** The command line, checked. */
-    private record Options(Optional<Set<Integer>> partitions, Path ledgerDir, Duration timeout) {
+    private record Options(Optional<Set<Integer>> partitions, Path dataDir, Duration timeout) {
         static Options of(CommandLine line, EconomyConfig config) {
             if (!line.operands().isEmpty()) {
                 throw new UsageException("replay takes no operands, was given '" + line.operands().get(0) + "'");
@@ -152,8 +154,12 @@ final class ReplayCommand {
                 throw new UsageException("not a valid path for --data-dir: " + e.getMessage());
             }
             Duration timeout = line.option("--timeout").map(Options::seconds).orElse(DEFAULT_TIMEOUT);
-            // Where the worker keeps its shards (EconomyEngine.shardDir).
-            return new Options(partitions, dataDir.resolve("ledger"), timeout);
+            return new Options(partitions, dataDir, timeout);
+        }
+
+        /** Where the worker keeps its shards (EconomyEngine.shardDir). */
+        Path ledgerDir() {
+            return dataDir.resolve("ledger");
         }
 
         private static Set<Integer> partitions(String list) {
@@ -201,6 +207,17 @@ final class ReplayCommand {
 
     private int replay() {
         List<Target> targets = targets();
+        // Before the first shard file is looked at: a worker on this data directory would be writing them.
+        DirectoryLock lock = DirectoryLock.acquire(options.dataDir(), "data directory", COMMAND,
+                "stop it first: replay rebuilds shards only while no worker uses their data directory");
+        try {
+            return replay(targets);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private int replay(List<Target> targets) {
         try {
             for (Target target : targets) {
                 requireNotInUse(target.file());

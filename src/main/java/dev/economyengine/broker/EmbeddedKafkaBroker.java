@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,23 +47,44 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final int port;
+    private final DirectoryLock lock;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, int port) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, int port, DirectoryLock lock) {
         this.server = server;
         this.port = port;
+        this.lock = lock;
+    }
+
+    /** As {@link #start(Path, int, String)}, for a broker of its own (tests, the benchmark). */
+    public static EmbeddedKafkaBroker start(Path logDir, int port) {
+        return start(logDir, port, "embedded Kafka broker");
     }
 
     /**
-     * Formats logDir if it is not formatted yet (keeps existing data across restarts: a restart on
-     * the same logDir must keep topics and records) and starts the broker on 127.0.0.1:port
-     * (port 0 = pick a free port). Blocks until the broker accepts client connections.
+     * Locks logDir for this process ({@code owner} names the process to another that is refused),
+     * formats it if it is not formatted yet (keeps existing data across restarts: a restart on the same
+     * logDir must keep topics and records) and starts the broker on 127.0.0.1:port (port 0 = pick a free
+     * port). Blocks until the broker accepts client connections. Throws {@link StartRefusedException},
+     * before anything is written, if another process uses logDir or another program the port.
      */
-    public static EmbeddedKafkaBroker start(Path logDir, int port) {
+    public static EmbeddedKafkaBroker start(Path logDir, int port, String owner) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
-        int clientPort = port == 0 ? freePort() : port;
+        // First of all: a broker that formatted or opened a directory another broker uses would damage both.
+        DirectoryLock lock = DirectoryLock.acquire(logDir, "Kafka log directory", owner,
+                "stop it or give this broker another directory");
+        try {
+            return start(logDir, port, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static EmbeddedKafkaBroker start(Path logDir, int port, DirectoryLock lock) {
+        int clientPort = port == 0 ? freePort() : requireFree(port);
         // The controller port is internal to this process; nothing persists it (the quorum is
         // static, see below), so a fresh one on every start is fine.
         int controllerPort = freePort();
@@ -71,15 +94,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         formatIfNeeded(logDir.toAbsolutePath(), props);
 
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, clientPort);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, clientPort, lock);
         try {
             server.startup();
         } catch (Throwable e) {
-            // Typical causes: the port is taken, or another process holds the logDir lock. Scala
-            // code may also throw undeclared checked exceptions, so catch everything.
+            // Typical cause: the port was taken since it was checked. Scala code may also throw
+            // undeclared checked exceptions, so catch everything.
             closeAfterFailedStart(broker, e);
             if (e instanceof Error error) {
                 throw error;
+            }
+            if (rootCause(e) instanceof BindException) {
+                throw portInUse(clientPort, rootCause(e));
             }
             throw new IllegalStateException("Embedded Kafka broker failed to start on " + broker.bootstrapServers()
                     + " with logDir " + logDir + ": " + describe(e), e);
@@ -95,12 +121,38 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return broker;
     }
 
-    /** Kafka wraps the useful part (e.g. "Address already in use") a few causes deep. */
-    private static String describe(Throwable e) {
+    /**
+     * Checked before anything is written, so that a port in use is refused in one line (rather than by
+     * Kafka, half-started, with a page of stack trace). SO_REUSEADDR as Kafka binds it, so that a port
+     * whose last connections are in TIME_WAIT counts as free, as it is for Kafka.
+     */
+    private static int requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(HOST, port));
+            return port;
+        } catch (IOException e) {
+            throw portInUse(port, e);
+        }
+    }
+
+    private static StartRefusedException portInUse(int port, Throwable cause) {
+        return new StartRefusedException("cannot listen for the embedded Kafka broker on " + HOST + ":" + port
+                + " (embedded.kafka.port, ECONOMY_EMBEDDED_KAFKA_PORT): " + cause.getMessage() + "; stop what"
+                + " listens there or set ECONOMY_EMBEDDED_KAFKA_PORT to another port (0 picks a free one)");
+    }
+
+    private static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    /** Kafka wraps the useful part (e.g. "Address already in use") a few causes deep. */
+    private static String describe(Throwable e) {
+        Throwable root = rootCause(e);
         return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (caused by " + root + ")";
     }
 
@@ -121,15 +173,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return port;
     }
 
-    /** Shuts down and waits; idempotent; does not delete logDir. */
+    /** Shuts down and waits, then releases logDir; idempotent; does not delete logDir. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        server.shutdown();
-        server.awaitShutdown();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            lock.close();
+        }
     }
 
     private static Properties brokerProperties(Path logDir, int clientPort, int controllerPort) {

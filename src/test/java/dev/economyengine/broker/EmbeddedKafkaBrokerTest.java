@@ -1,14 +1,21 @@
 package dev.economyengine.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -70,6 +77,44 @@ class EmbeddedKafkaBrokerTest {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(logDir, 0);
         broker.close();
         broker.close();
+    }
+
+    @Test
+    void secondBroker_onTheSameLogDir_isRefusedNamingTheFirst_beforeItWritesAnything() throws Exception {
+        try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(logDir.resolve("kafka"), 0, "economy-engine run")) {
+            Set<Path> before = files(logDir.resolve("kafka"));
+
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(logDir.resolve("kafka"), 0, "economy-engine demo"))
+                    .isInstanceOf(StartRefusedException.class)
+                    .hasMessage("Kafka log directory " + logDir.resolve("kafka") + " is in use by process "
+                            + ProcessHandle.current().pid() + " (economy-engine run); stop it or give this broker"
+                            + " another directory");
+
+            assertThat(files(logDir.resolve("kafka"))).isEqualTo(before);
+            // The first is undisturbed: it still serves clients.
+            createTopic(first);
+        }
+    }
+
+    @Test
+    void portInUse_isRefusedInOneLineNamingTheKeyAndItsVariable_beforeItFormatsAnything() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(logDir.resolve("kafka"), taken.getLocalPort()))
+                    .isInstanceOf(StartRefusedException.class)
+                    .hasMessageStartingWith("cannot listen for the embedded Kafka broker on 127.0.0.1:"
+                            + taken.getLocalPort() + " (embedded.kafka.port, ECONOMY_EMBEDDED_KAFKA_PORT): ")
+                    .hasMessageNotContaining("\n");
+        }
+        assertThat(logDir.resolve("kafka").resolve("meta.properties")).doesNotExist();
+        // Released with the refusal: the directory can be used at once.
+        EmbeddedKafkaBroker.start(logDir.resolve("kafka"), 0).close();
+    }
+
+    /** Every file under {@code root}, relative to it. */
+    private static Set<Path> files(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).map(root::relativize).collect(Collectors.toSet());
+        }
     }
 
     private static void createTopic(EmbeddedKafkaBroker broker) throws Exception {
