@@ -46,11 +46,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A running worker with everything it needs, built from one configuration in numbered stages, in a data
  * directory it holds alone (see {@link DirectoryLock}). Closing it stops the worker (finishing the batch
- * in hand), then the HTTP API, then the embedded broker if any, then releases the data directory.
+ * in hand), then the HTTP API, then the embedded broker if any, then releases the data directory; all of
+ * it within {@code shutdown.timeout.ms} (see {@link #shutDown()}).
  */
 public final class EconomyEngine implements RunningEngine {
     private static final Logger log = LoggerFactory.getLogger(EconomyEngine.class);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /** The data directory's lock names its owner by this command unless told another. */
     static final String RUN_COMMAND = "economy-engine run";
 
@@ -64,9 +64,10 @@ public final class EconomyEngine implements RunningEngine {
     private final OwnedShards owned;
     private final HttpEndpoint http;
     private final EngineMetrics metrics;
+    private final ShutdownSequence shutdown;
 
     private EconomyEngine(DirectoryLock dataDirLock, Optional<EmbeddedKafkaBroker> broker, String bootstrapServers,
-            List<Worker> lanes, OwnedShards owned, HttpEndpoint http, EngineMetrics metrics) {
+            List<Worker> lanes, OwnedShards owned, HttpEndpoint http, EngineMetrics metrics, Duration shutdownTimeout) {
         this.dataDirLock = dataDirLock;
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
@@ -84,6 +85,40 @@ public final class EconomyEngine implements RunningEngine {
                 }
             }, "economy-worker-" + lane));
         }
+        this.shutdown = new ShutdownSequence(shutdownSteps(), shutdownTimeout);
+    }
+
+    /** In order: the lanes (the batch in hand is finished), then what they used, the data directory last. */
+    private List<ShutdownSequence.Step> shutdownSteps() {
+        List<ShutdownSequence.Step> steps = new ArrayList<>();
+        steps.add(new ShutdownSequence.Step("worker lanes", this::lanesStillRunning, () -> {
+            lanes.forEach(Worker::stop);
+            try {
+                for (Thread thread : laneThreads) {
+                    thread.join();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        // After the worker: /health/ready says "stopped" while the last batch drains.
+        steps.add(ShutdownSequence.Step.named("HTTP server", http::close));
+        steps.add(ShutdownSequence.Step.unreported("metrics", metrics::close));
+        broker.ifPresent(embedded -> steps.add(ShutdownSequence.Step.named("embedded broker", embedded::close)));
+        // The operating system releases it anyway when the process ends.
+        steps.add(ShutdownSequence.Step.unreported("data directory lock", dataDirLock::close));
+        return steps;
+    }
+
+    private List<String> lanesStillRunning() {
+        List<String> running = new ArrayList<>();
+        for (int lane = 0; lane < laneThreads.size(); lane++) {
+            Thread thread = laneThreads.get(lane);
+            if (thread.isAlive()) {
+                running.add("worker lane " + lane + " (" + ThreadActivity.of(thread) + ")");
+            }
+        }
+        return running;
     }
 
     public static EconomyEngine start(EconomyConfig config) {
@@ -149,7 +184,8 @@ public final class EconomyEngine implements RunningEngine {
                         owners, http.url(), rules, metrics));
             }
             log.info("{} worker lane(s), transactional.id {}", lanes.size(), transactionalId);
-            EconomyEngine engine = new EconomyEngine(dataDirLock, broker, bootstrap, lanes, owned, http, metrics);
+            EconomyEngine engine = new EconomyEngine(dataDirLock, broker, bootstrap, lanes, owned, http, metrics,
+                    config.shutdownTimeout());
             metrics.bindReadiness(() -> engine.readiness().ready());
             metrics.bindCacheHitRatio(() -> owned.partitions().stream()
                     .flatMap(partition -> owned.liveShard(partition).stream())
@@ -284,23 +320,23 @@ public final class EconomyEngine implements RunningEngine {
         }
     }
 
+    /**
+     * Stops the worker (finishing the batch in hand), then closes the HTTP API, the metrics and the
+     * embedded broker, and releases the data directory; returns once all of it is done or when
+     * {@code shutdown.timeout.ms} has passed since the first call, whichever comes first, saying what was
+     * still running then. What still runs goes on in the background. Safe to call more than once, from
+     * any thread: each call waits for the same shutdown.
+     */
+    public ShutdownReport shutDown() {
+        return shutdown.closeWithinDeadline();
+    }
+
+    /** {@link #shutDown()}, with a warning if the deadline passed. */
     @Override
     public void close() {
-        lanes.forEach(Worker::stop);
-        try {
-            for (Worker lane : lanes) {
-                if (!lane.awaitStopped(STOP_TIMEOUT)) {
-                    log.warn("a worker lane did not stop within {}", STOP_TIMEOUT);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            // After the worker: /health/ready says "stopped" while the last batch drains.
-            closeQuietly("HTTP server", http::close);
-            closeQuietly("metrics", metrics::close);
-            broker.ifPresent(EmbeddedKafkaBroker::close);
-            dataDirLock.close();
+        ShutdownReport report = shutDown();
+        if (!report.complete()) {
+            log.warn("{}", report.message());
         }
     }
 

@@ -120,7 +120,7 @@ public final class Main {
                     err.println(usage);
                     return 2;
                 }
-                return withConfig(env, err, command.equals("run") ? Main::runWorker : config -> {
+                return withConfig(env, err, command.equals("run") ? config -> runWorker(config, err) : config -> {
                     Demo.run(config);
                     return 0;
                 });
@@ -170,21 +170,37 @@ public final class Main {
         return command.equals("run") && !terminal ? "json" : "text";
     }
 
-    /** Returns 0 once stopped by SIGTERM or Ctrl-C, 1 if the worker died by itself (it has logged why). */
-    private static int runWorker(EconomyConfig config) {
+    /**
+     * Returns 0 once stopped by SIGTERM or Ctrl-C, 1 if the worker died by itself (it has logged why).
+     * Either way the stop takes at most shutdown.timeout.ms: past it the process halts with exit code 1.
+     */
+    private static int runWorker(EconomyConfig config, PrintStream err) {
         EconomyEngine engine = EconomyEngine.start(config);
         AtomicBoolean stopping = new AtomicBoolean();
-        // SIGTERM and Ctrl-C: finish the batch in hand, commit, close; the JVM waits for this hook.
+        // SIGTERM and Ctrl-C: finish the batch in hand, commit, close. The JVM waits for this hook, and the
+        // hook waits for the engine no longer than its deadline.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
-            engine.close();
+            haltIfUnfinished(engine.shutDown(), err);
         }, "economy-shutdown"));
         engine.awaitWorkerExit();
         if (stopping.get()) {
             return 0;
         }
         // Exit non-zero so that a supervisor restarts it.
-        engine.close();
+        haltIfUnfinished(engine.shutDown(), err);
         return 1;
+    }
+
+    /**
+     * A stop that passed its deadline ends the process at once, naming what it could not finish: halt, not
+     * exit, which inside a shutdown hook would wait for the hooks, this one included, forever.
+     */
+    private static void haltIfUnfinished(ShutdownReport report, PrintStream err) {
+        if (!report.complete()) {
+            err.println(report.message());
+            err.flush();
+            Runtime.getRuntime().halt(1);
+        }
     }
 }
