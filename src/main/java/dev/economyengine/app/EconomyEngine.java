@@ -286,8 +286,17 @@ public final class EconomyEngine implements RunningEngine {
         return owned.partitions();
     }
 
-    /** Ready when every lane is; otherwise the first lane's reason for not being ready. */
+    /**
+     * Ready when the embedded broker (if any) is healthy and every lane is ready; otherwise the broker's
+     * reason or the first lane's. The broker first: a lane cannot see that the broker under it is dying.
+     */
     public Worker.Readiness readiness() {
+        if (broker.isPresent()) {
+            EmbeddedKafkaBroker.Health health = broker.get().health();
+            if (!health.healthy()) {
+                return new Worker.Readiness(false, health.reason());
+            }
+        }
         for (Worker lane : lanes) {
             Worker.Readiness readiness = lane.readiness();
             if (!readiness.ready()) {
@@ -318,6 +327,11 @@ public final class EconomyEngine implements RunningEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The embedded broker, for a test that stops it under the engine. */
+    Optional<EmbeddedKafkaBroker> embeddedBroker() {
+        return broker;
     }
 
     /**

@@ -42,13 +42,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String HOST = "127.0.0.1";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    /** How often readiness asks the broker whether its quorum answers, and how long a silence it forgives. */
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration PROBE_STALE_AFTER = Duration.ofSeconds(5);
     /** Written by the storage formatter; its presence means the directory already holds a cluster. */
     private static final String META_PROPERTIES = "meta.properties";
+
+    /** The broker's life: {@code health()} reads it from other threads. */
+    private enum State { STARTING, RUNNING, SHUTTING_DOWN, STOPPED }
+
+    /** Whether the broker is healthy, and why (or why not). */
+    public record Health(boolean healthy, String reason) {}
 
     private final KafkaRaftServer server;
     private final int port;
     private final DirectoryLock lock;
-    private boolean closed;
+    /** Made once the broker runs: its Admin client would otherwise warn while the broker starts. */
+    private volatile QuorumProbe probe;
+    private volatile State state = State.STARTING;
 
     private EmbeddedKafkaBroker(KafkaRaftServer server, int port, DirectoryLock lock) {
         this.server = server;
@@ -116,6 +127,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             closeAfterFailedStart(broker, e);
             throw e;
         }
+        broker.probe = new QuorumProbe(broker.bootstrapServers(), PROBE_INTERVAL, PROBE_STALE_AFTER);
+        broker.probe.start();
+        broker.state = State.RUNNING;
         log.info("Embedded Kafka broker ready on {} (logDir {}) in {} ms",
                 broker.bootstrapServers(), logDir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
         return broker;
@@ -173,17 +187,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Healthy while running and answering questions about its metadata quorum (see {@link QuorumProbe});
+     * not while starting, shutting down or stopped, nor once it has not answered for a few seconds.
+     */
+    public Health health() {
+        return switch (state) {
+            case STARTING -> new Health(false, "embedded Kafka broker is starting");
+            case SHUTTING_DOWN -> new Health(false, "embedded Kafka broker is shutting down");
+            case STOPPED -> new Health(false, "embedded Kafka broker has stopped");
+            case RUNNING -> probe.problem().map(problem -> new Health(false, problem))
+                    .orElseGet(() -> new Health(true, "embedded Kafka broker answers"));
+        };
+    }
+
     /** Shuts down and waits, then releases logDir; idempotent; does not delete logDir. */
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (state == State.STOPPED) {
             return;
         }
-        closed = true;
+        state = State.SHUTTING_DOWN;
         try {
+            // First, so that its client does not warn about a broker going away.
+            if (probe != null) {
+                probe.close();
+            }
             server.shutdown();
             server.awaitShutdown();
         } finally {
+            state = State.STOPPED;
             lock.close();
         }
     }

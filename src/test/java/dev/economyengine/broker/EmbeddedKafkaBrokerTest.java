@@ -93,6 +93,7 @@ class EmbeddedKafkaBrokerTest {
             assertThat(files(logDir.resolve("kafka"))).isEqualTo(before);
             // The first is undisturbed: it still serves clients.
             createTopic(first);
+            assertThat(first.health().healthy()).isTrue();
         }
     }
 
@@ -108,6 +109,16 @@ class EmbeddedKafkaBrokerTest {
         assertThat(logDir.resolve("kafka").resolve("meta.properties")).doesNotExist();
         // Released with the refusal: the directory can be used at once.
         EmbeddedKafkaBroker.start(logDir.resolve("kafka"), 0).close();
+    }
+
+    @Test
+    void health_isHealthyWhileRunning_andNotOnceClosed() {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(logDir, 0);
+        assertThat(broker.health()).isEqualTo(new EmbeddedKafkaBroker.Health(true, "embedded Kafka broker answers"));
+
+        broker.close();
+
+        assertThat(broker.health()).isEqualTo(new EmbeddedKafkaBroker.Health(false, "embedded Kafka broker has stopped"));
     }
 
     /** Every file under {@code root}, relative to it. */
