@@ -9,6 +9,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String HOST = "127.0.0.1";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration LISTEN_RETRY = Duration.ofMillis(50);
     /** How often readiness asks the broker whether its quorum answers, and how long a silence it forgives. */
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
     private static final Duration PROBE_STALE_AFTER = Duration.ofSeconds(5);
@@ -320,6 +322,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        awaitListening(deadline);
         Exception last = null;
         try (Admin admin = Admin.create(config)) {
             while (System.nanoTime() < deadline) {
@@ -338,6 +341,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         throw new IllegalStateException("Embedded Kafka broker on port " + port + " did not accept client connections within "
                 + READY_TIMEOUT.toSeconds() + " s", last);
+    }
+
+    /**
+     * The client listener opens late in startup(); until it does, an Admin client would warn at every
+     * attempt that it cannot connect, on every normal start. A plain socket tries quietly.
+     */
+    private void awaitListening(long deadline) {
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(HOST, port), 1_000);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(LISTEN_RETRY.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for the embedded Kafka broker on port "
+                            + port, e);
+                }
+            }
+        }
     }
 
     /** Binds an ephemeral port on loopback and releases it; there is a small race, acceptable for a dev broker. */

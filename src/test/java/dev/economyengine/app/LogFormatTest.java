@@ -12,6 +12,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.read.ListAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -101,6 +102,29 @@ class LogFormatTest {
 
         assertThat(context.getLogger("org.apache.kafka.clients.producer.ProducerConfig").isInfoEnabled()).isFalse();
         assertThat(context.getLogger("org.apache.kafka").isWarnEnabled()).isTrue();
+    }
+
+    @Test
+    void kafkasWarningsOfANormalStartAndStop_areDropped_andItsOtherWarningsKept() throws Exception {
+        configure("json");
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(seen);
+
+        context.getLogger("org.apache.kafka.controller.QuorumController").warn("[QuorumController id=1] Performing"
+                + " controller activation. The metadata log appears to be empty. Appending 6 bootstrap record(s)");
+        context.getLogger("org.apache.kafka.clients.NetworkClient").warn("[NodeToControllerChannelManager id=1"
+                + " name=registration] Attempting to close NetworkClient that has already been closed.");
+        context.getLogger("org.apache.kafka.server.DefaultAutoTopicCreationManager").warn("Auto topic creation failed"
+                + " for __transaction_state with error 'TOPIC_ALREADY_EXISTS': Topic '__transaction_state' already"
+                + " exists..");
+        context.getLogger("org.apache.kafka.clients.NetworkClient").warn("[Consumer clientId=c] Connection to node 1"
+                + " could not be established. Node may not be available.");
+        context.getLogger("org.apache.kafka.controller.QuorumController").warn("{} appears to be empty.", "A log");
+
+        assertThat(seen.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "[Consumer clientId=c] Connection to node 1 could not be established. Node may not be available.",
+                "A log appears to be empty.");
     }
 
     private void configure(String format) throws JoranException {

@@ -2,11 +2,14 @@ package dev.economyengine.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.economyengine.testing.CommandProcess;
 import dev.economyengine.testing.EconomyTestEnvironment;
+import dev.economyengine.testing.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +33,25 @@ class StartAndStopTest {
     @AfterEach
     void keepOutputs(TestInfo test) {
         CommandProcess.keepOutputs(workDir, "StartAndStopTest-" + test.getTestMethod().orElseThrow().getName());
+    }
+
+    @Test
+    void normalStartAndStop_withTheEmbeddedBroker_logsJsonLinesAndNoWarning_andExits143() throws IOException {
+        try (CommandProcess worker = CommandProcess.start(List.of("run"), embeddedWorker(), workDir, "worker")) {
+            worker.awaitReady();
+            worker.terminate();
+
+            assertThat(worker.awaitExit(TIMEOUT)).as("exit code after SIGTERM (128 + 15)").hasValue(143);
+            // Not a terminal: JSON lines, one per event, as a log collector reads them.
+            List<JsonNode> events = worker.stdout().lines()
+                    .map(line -> Json.parse(line.getBytes(StandardCharsets.UTF_8))).toList();
+            assertThat(events).extracting(event -> event.get("message").asText())
+                    .anySatisfy(message -> assertThat(message).startsWith("economy engine started"))
+                    .anySatisfy(message -> assertThat(message).startsWith("worker stopping"));
+            assertThat(events).filteredOn(event -> !event.get("level").asText().equals("INFO"))
+                    .as("events above INFO").isEmpty();
+            assertThat(worker.stderr()).isEmpty();
+        }
     }
 
     @ParameterizedTest(name = "{0} in use")
