@@ -35,14 +35,16 @@ public final class Main {
               ECONOMY_BOOTSTRAP_SERVERS it starts an embedded single-node Kafka broker (development only)""";
     static final String DEMO_USAGE = """
             usage: economy-engine demo
-              starts the worker, publishes a few earn and spend requests for a new user and prints every
-              result and balance change it gets back""";
+              publishes a few earn and spend requests for a new user and tells what the worker answered: to
+              the worker that answers at ECONOMY_BOOTSTRAP_SERVERS if there is one, otherwise to a worker of its
+              own on a temporary data directory and free ports, deleted at the end; a running worker is never
+              disturbed""";
     static final String USAGE = """
             usage: economy-engine [command] [arguments]
 
             commands:
               run       start the worker (the default)
-              demo      start the worker, send it a few requests and print the answers
+              demo      send a worker a few requests and tell its answers (starting one of its own if need be)
               verify    check shard files offline and print their state hashes
               export    write the transactions of shards or of one user as CSV or JSON lines
               replay    rebuild shard files from the changelog topic
@@ -120,10 +122,9 @@ public final class Main {
                     err.println(usage);
                     return 2;
                 }
-                return withConfig(env, err, command.equals("run") ? config -> runWorker(config, err) : config -> {
-                    Demo.run(config);
-                    return 0;
-                });
+                return withConfig(env, err, command.equals("run")
+                        ? config -> runWorker(config, err)
+                        : config -> Demo.run(config, env, out));
             }
             default -> {
                 err.println("unknown command '" + command + "'");
