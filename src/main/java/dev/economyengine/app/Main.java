@@ -16,11 +16,13 @@ import java.util.function.ToIntFunction;
  * until SIGTERM or Ctrl-C; {@code demo} starts it, publishes a few requests and prints their results;
  * {@code verify} checks shard files offline; {@code export} writes their transactions as CSV or JSON
  * lines; {@code replay} rebuilds shard files from the changelog; {@code help} describes them all.
- * Exit codes: 0 done, 1 failed at run time, 2 bad command line or configuration.
+ * Exit codes: 0 done, 1 failed at run time (or a stop that passed its deadline), 2 bad command line or
+ * configuration, or a data directory or port in use.
  *
- * <p>Logging is chosen here, before anything logs: JSON lines for the worker, plain text for the other
- * commands (a person reads those), {@value #LOG_FORMAT_ENV} overriding both except for {@code demo};
- * the worker logs to stdout, the other commands to stderr, so that their stdout carries only their output.
+ * <p>Logging is chosen here, before anything logs: for the worker, plain text when stdout is a terminal
+ * (a person reads it) and JSON lines otherwise (a log collector does); plain text for the other commands
+ * (a person runs those); {@value #LOG_FORMAT_ENV} overriding both except for {@code demo}. The worker logs
+ * to stdout, the other commands to stderr, so that their stdout carries only their output.
  */
 public final class Main {
     static final String LOG_FORMAT_ENV = ConfigLoader.LOG_FORMAT_ENV;
@@ -30,9 +32,11 @@ public final class Main {
 
     static final String RUN_USAGE = """
             usage: economy-engine [run]
-              starts the worker and runs it until SIGTERM or Ctrl-C (which finish the batch in hand and commit);
-              exits 1 if the worker stops by itself, so that a supervisor restarts it. Without
-              ECONOMY_BOOTSTRAP_SERVERS it starts an embedded single-node Kafka broker (development only)""";
+              starts the worker and runs it until SIGTERM or Ctrl-C (which finish the batch in hand and commit,
+              within shutdown.timeout.ms, else exit 1 naming what was still running); exits 1 if the worker
+              stops by itself, so that a supervisor restarts it. Without ECONOMY_BOOTSTRAP_SERVERS it starts an
+              embedded single-node Kafka broker (development only). One process per data directory: a second
+              is refused (exit 2), naming the first""";
     static final String DEMO_USAGE = """
             usage: economy-engine demo
               publishes a few earn and spend requests for a new user and tells what the worker answered: to
@@ -54,10 +58,11 @@ public final class Main {
             """ + RUN_USAGE + "\n\n" + DEMO_USAGE + "\n\n" + VerifyCommand.USAGE + "\n\n" + ExportCommand.USAGE
             + "\n\n" + ReplayCommand.USAGE + "\n\n" + BenchCommand.USAGE + "\n\n" + """
             configuration: ECONOMY_* environment variables over config/economy.properties (or the file named
-            by ECONOMY_CONFIG); see the README for every key. verify and export need none.
-            logs: ECONOMY_LOG_FORMAT=json|text; json by default for run, text for the other commands and
-            always for demo.
-            exit codes: 0 done, 1 failed at run time, 2 bad command line or configuration.""";
+            by ECONOMY_CONFIG); see the README for every key. verify and export given paths need none.
+            logs: ECONOMY_LOG_FORMAT=json|text; by default for run text on a terminal and json otherwise, text
+            for the other commands, and always text for demo.
+            exit codes: 0 done, 1 failed at run time or stopped past its shutdown deadline, 2 bad command line
+            or configuration, or a data directory or port in use.""";
 
     private Main() {}
 
