@@ -79,6 +79,23 @@ class DemoTest {
         assertThat(dir.resolve("data")).as("the configured data directory").doesNotExist();
     }
 
+    @Test
+    void withConfiguredBootstrapServersThatDoNotAnswer_saysSo_andRunsOneOfItsOwn() throws IOException {
+        String nobody = "127.0.0.1:" + freePort();
+        Map<String, String> env = Map.of(
+                "ECONOMY_CONFIG", Files.writeString(dir.resolve("economy.properties"), "").toString(),
+                "ECONOMY_BOOTSTRAP_SERVERS", nobody,
+                "ECONOMY_DATA_DIR", dir.resolve("data").toString());
+
+        int exit = Demo.run(ConfigLoader.load(env), env, print(out));
+
+        assertThat(exit).as(out()).isZero();
+        assertThat(out().lines().toList().get(0)).startsWith("Kafka at " + nobody + " does not answer")
+                .endsWith(": the demo runs a worker of its own instead.");
+        assertThat(out().lines().toList().get(1)).startsWith("Starting a worker of its own");
+        assertTellsEveryStep(out());
+    }
+
     /**
      * The regression the demo's rewrite came from: a demo started beside a worker running with its embedded
      * broker, on the same configuration, wrote into that broker's directory; here the worker goes on as if
