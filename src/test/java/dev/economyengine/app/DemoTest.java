@@ -1,6 +1,7 @@
 package dev.economyengine.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.economyengine.config.ConfigLoader;
 import dev.economyengine.testing.CommandProcess;
@@ -46,6 +47,9 @@ class DemoTest {
     void withAWorkerAtTheConfiguredBootstrapServers_talksToIt_andStartsNothingOfItsOwn() {
         EconomyTestEnvironment environment = new EconomyTestEnvironment(dir, 2);
         try (EconomyEngine worker = environment.startEngine()) {
+            // In its group: until then the demo could not tell it from no worker at all.
+            await().atMost(Duration.ofSeconds(60)).until(() -> worker.readiness().ready());
+
             int exit = Demo.run(ConfigLoader.load(environment.env()), environment.env(), print(out));
 
             assertThat(exit).as(out()).isZero();
