@@ -8,6 +8,8 @@ import dev.economyengine.http.Health;
 import dev.economyengine.http.HttpEndpoint;
 import dev.economyengine.http.HttpOptions;
 import dev.economyengine.ledger.EarningRules;
+import dev.economyengine.lock.DirectoryLock;
+import dev.economyengine.lock.StartRefusedException;
 import dev.economyengine.messaging.ClientProperties;
 import dev.economyengine.messaging.CommitPolicy;
 import dev.economyengine.messaging.EndpointAwareAssignor.PartitionOwners;

@@ -4,6 +4,7 @@ import dev.economyengine.bench.BenchCommand;
 import dev.economyengine.config.ConfigException;
 import dev.economyengine.config.ConfigLoader;
 import dev.economyengine.config.EconomyConfig;
+import dev.economyengine.lock.StartRefusedException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

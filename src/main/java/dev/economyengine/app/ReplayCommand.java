@@ -1,6 +1,8 @@
 package dev.economyengine.app;
 
 import dev.economyengine.config.EconomyConfig;
+import dev.economyengine.lock.DirectoryLock;
+import dev.economyengine.lock.StartRefusedException;
 import dev.economyengine.messaging.ClientProperties;
 import dev.economyengine.store.ShardFileLock;
 import dev.economyengine.store.ShardStore;

@@ -1,5 +1,7 @@
 package dev.economyengine.broker;
 
+import dev.economyengine.lock.StartRefusedException;
+import dev.economyengine.lock.DirectoryLock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

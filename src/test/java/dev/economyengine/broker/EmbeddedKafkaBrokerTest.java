@@ -1,5 +1,6 @@
 package dev.economyengine.broker;
 
+import dev.economyengine.lock.StartRefusedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -2,7 +2,7 @@ package dev.economyengine.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.economyengine.app.EmbeddedKafkaBroker;
+import dev.economyengine.broker.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package dev.economyengine.app;
+package dev.economyengine.lock;
 
 /**
  * A start that the machine refuses, not a bug: a directory another process uses, a port another program
@@ -8,7 +8,7 @@ package dev.economyengine.app;
 public final class StartRefusedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    StartRefusedException(String message) {
+    public StartRefusedException(String message) {
         super(message);
     }
 }

@@ -1,4 +1,4 @@
-package dev.economyengine.app;
+package dev.economyengine.lock;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,9 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Linux a process's locks on a file are released when it closes ANY descriptor of that file, so a second
  * attempt from the same process must not even open it.
  */
-final class DirectoryLock implements AutoCloseable {
+public final class DirectoryLock implements AutoCloseable {
     /** Not Kafka's {@code .lock}, which the embedded broker takes in its own log directory. */
-    static final String FILE_NAME = ".economy-engine.lock";
+    public static final String FILE_NAME = ".economy-engine.lock";
 
     /** The directories this process holds (real paths), with the owner recorded for each. */
     private static final Map<Path, String> HELD_HERE = new ConcurrentHashMap<>();
@@ -50,7 +50,7 @@ final class DirectoryLock implements AutoCloseable {
      * as "data directory"), the directory and its owner, followed by {@code remedy}, if another process
      * (or another part of this one) holds it.
      */
-    static DirectoryLock acquire(Path directory, String what, String owner, String remedy) {
+    public static DirectoryLock acquire(Path directory, String what, String owner, String remedy) {
         Path file = directory.resolve(FILE_NAME);
         Path real;
         try {

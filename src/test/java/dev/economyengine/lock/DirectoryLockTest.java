@@ -1,4 +1,4 @@
-package dev.economyengine.app;
+package dev.economyengine.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.economyengine.app;
+package dev.economyengine.broker;
 
 import java.time.Duration;
 import java.util.Map;

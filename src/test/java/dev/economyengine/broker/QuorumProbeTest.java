@@ -1,4 +1,4 @@
-package dev.economyengine.app;
+package dev.economyengine.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
