@@ -4,6 +4,11 @@ package dev.economyengine.ledger;
 public final class BalanceCapExceededException extends LedgerException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An earn refused because of the cap.
+     *
+     * @param message what was refused, for people
+     */
     public BalanceCapExceededException(String message) {
         super(ResultCode.BALANCE_CAP_EXCEEDED, message);
     }

@@ -4,6 +4,11 @@ package dev.economyengine.ledger;
 public final class InsufficientBalanceException extends LedgerException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A spend refused because of the balance.
+     *
+     * @param message what was refused, for people
+     */
     public InsufficientBalanceException(String message) {
         super(ResultCode.INSUFFICIENT_BALANCE, message);
     }

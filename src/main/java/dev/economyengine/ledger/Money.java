@@ -9,10 +9,23 @@ public final class Money {
 
     private Money() {}
 
+    /**
+     * Whether an earn or a spend may move this many coins.
+     *
+     * @param amount coins
+     * @return true from 1 to {@link #MAX_AMOUNT}
+     */
     public static boolean isValidAmount(long amount) {
         return amount >= 1 && amount <= MAX_AMOUNT;
     }
 
+    /**
+     * Checks an amount.
+     *
+     * @param amount coins
+     * @return the amount, when it is valid
+     * @throws IllegalArgumentException unless it is from 1 to {@link #MAX_AMOUNT}
+     */
     public static long requireValidAmount(long amount) {
         if (!isValidAmount(amount)) {
             throw new IllegalArgumentException(

@@ -2,9 +2,14 @@ package dev.economyengine.ledger;
 
 /** Why a request ended the way it did; {@link #OK} is the only code of an accepted request. */
 public enum ResultCode {
+    /** Accepted and applied. */
     OK,
+    /** A spend of more than the user's balance. */
     INSUFFICIENT_BALANCE,
+    /** An earn that would take the user's balance past {@link Money#MAX_BALANCE}. */
     BALANCE_CAP_EXCEEDED,
+    /** An earn request whose action has no earning rule (the Kafka worker only). */
     UNKNOWN_ACTION,
+    /** A request with a missing or bad field (the Kafka worker only; the message names the field). */
     INVALID_REQUEST
 }

@@ -4,6 +4,11 @@ package dev.economyengine.store;
 public final class InvalidCursorException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A refused cursor.
+     *
+     * @param message what is wrong with it
+     */
     public InvalidCursorException(String message) {
         super(message);
     }

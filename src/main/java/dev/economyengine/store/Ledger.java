@@ -13,19 +13,46 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The double-entry ledger as a library, for a Java game server that wants it without Kafka. Each call
- * is its own SQLite transaction; concurrent callers are serialised, so two spends can never both draw
- * on the same coins.
+ * The double-entry ledger as a library, for a Java game server that wants it without Kafka: users'
+ * balances of whole coins, changed only by {@linkplain #earn earns} and {@linkplain #spend spends},
+ * each recorded as an immutable {@link Transaction} of two {@link dev.economyengine.ledger.Entry entries}
+ * between the user's account and the reserve.
  *
  * <pre>{@code
  * try (Ledger ledger = Ledger.open(Path.of("coins.db"))) {
  *     ledger.earn("alice", 100, "daily_login");
  *     ledger.spend("alice", 30, "sku:sword");   // throws InsufficientBalanceException if short
  *     long balance = ledger.balance("alice");   // 70
+ *     TransactionPage page = ledger.transactions("alice", 50, null);   // newest first
  * }
  * }</pre>
+ *
+ * <p><b>Rules.</b> A balance is never below 0 nor above {@link #MAX_BALANCE}: a spend of more than the
+ * balance throws {@link InsufficientBalanceException}, an earn past the cap
+ * {@link BalanceCapExceededException}, and neither changes anything. User ids are 1 to 128 characters;
+ * amounts are from 1 to {@link Money#MAX_AMOUNT}; anything else throws {@link IllegalArgumentException}
+ * before anything is written. Amounts are what the caller says: the Kafka worker's earning rules do not
+ * apply here.
+ *
+ * <p><b>Not idempotent.</b> Every call is a new request with an id of its own: calling {@code earn} again
+ * after a timeout or a crash credits the user again. A caller that needs retries to be safe should use the
+ * Kafka worker, whose requests carry the caller's own request ids.
+ *
+ * <p><b>Concurrency.</b> A ledger is safe for use by many threads. Each earn or spend is one SQLite
+ * transaction, and writers are serialised, so two spends can never both draw on the same coins; reads
+ * run beside the writes and never see half of one. Open one {@code Ledger} per file, in one process:
+ * its balance cache assumes that it makes every write to the file.
+ *
+ * <p><b>Durability.</b> The file is in SQLite's WAL mode with {@code synchronous=NORMAL}: a call that
+ * has returned survives a crash of the process; a loss of power may lose the last calls, never
+ * corrupt the file. The schema refuses to update or delete transactions and entries.
+ *
+ * <p><b>Failures.</b> A refused earn or spend throws a {@link LedgerException} that says why
+ * ({@link LedgerException#code()}). A failure of the database itself (a full disk, a file that is not a
+ * ledger) throws {@link StoreException}.
  */
 public final class Ledger implements AutoCloseable {
+    /** The most coins a balance can hold: 1,000,000,000. */
     public static final long MAX_BALANCE = Money.MAX_BALANCE;
 
     private final ShardStore store;
@@ -34,42 +61,114 @@ public final class Ledger implements AutoCloseable {
         this.store = store;
     }
 
+    /**
+     * Opens the ledger in a file, creating the file and its parent directories if they do not exist, with
+     * the {@linkplain StoreOptions#defaults() default options}. SQLite keeps {@code -wal} and {@code -shm}
+     * files beside it while it is open.
+     *
+     * @param file the ledger's SQLite file
+     * @return the open ledger; close it when done
+     * @throws StoreException if the file cannot be opened or created, or is not a ledger
+     */
     public static Ledger open(Path file) {
         return open(file, StoreOptions.defaults());
     }
 
+    /**
+     * Opens the ledger in a file, as {@link #open(Path)} does, with options of the caller's.
+     *
+     * @param file the ledger's SQLite file
+     * @param options the clock that stamps transactions, and how long a balance stays cached
+     * @return the open ledger; close it when done
+     * @throws StoreException if the file cannot be opened or created, or is not a ledger
+     */
     public static Ledger open(Path file, StoreOptions options) {
         return new Ledger(ShardStore.open(file, 0, options));
     }
 
+    /**
+     * A ledger in memory only, gone when closed: for tests and tools. Each call makes a new, empty one.
+     *
+     * @return the open ledger
+     */
     public static Ledger inMemory() {
         return new Ledger(ShardStore.inMemory(0, StoreOptions.defaults()));
     }
 
-    /** Credits the user; throws {@link BalanceCapExceededException} past {@link #MAX_BALANCE}. */
+    /**
+     * Credits coins to the user, from the reserve.
+     *
+     * @param userId the user, 1 to 128 characters; a user with no history starts at 0
+     * @param amount coins to credit, from 1 to {@link Money#MAX_AMOUNT}
+     * @param reason why, kept with the transaction (for example {@code "daily_login"}); may be null
+     * @return the committed transaction: a debit of the reserve and a credit of the user
+     * @throws BalanceCapExceededException if the balance would exceed {@link #MAX_BALANCE}; nothing is written
+     * @throws IllegalArgumentException if the user id or the amount is out of range
+     * @throws StoreException if the database fails
+     */
     public Transaction earn(String userId, long amount, String reason) {
         return apply(new Request.Earn(newRequestId(), userId, Money.requireValidAmount(amount), reason, null));
     }
 
-    /** Debits the user; throws {@link InsufficientBalanceException} when the balance is short. */
+    /**
+     * Debits coins from the user, back to the reserve.
+     *
+     * @param userId the user, 1 to 128 characters
+     * @param amount coins to debit, from 1 to {@link Money#MAX_AMOUNT}
+     * @param reason why, kept with the transaction (for example {@code "sku:sword"}); may be null
+     * @return the committed transaction: a debit of the user and a credit of the reserve
+     * @throws InsufficientBalanceException if the balance is less than the amount; nothing is written
+     * @throws IllegalArgumentException if the user id or the amount is out of range
+     * @throws StoreException if the database fails
+     */
     public Transaction spend(String userId, long amount, String reason) {
         return apply(new Request.Spend(newRequestId(), userId, Money.requireValidAmount(amount), reason, null));
     }
 
+    /**
+     * The user's balance, including every earn and spend that has returned.
+     *
+     * @param userId the user
+     * @return the balance in coins; 0 for a user with no history
+     * @throws StoreException if the database fails
+     */
     public long balance(String userId) {
         return store.balance(userId).balance();
     }
 
-    /** The newest {@value TransactionPage#DEFAULT_LIMIT} transactions of the user. */
+    /**
+     * The user's newest {@value TransactionPage#DEFAULT_LIMIT} transactions, newest first.
+     *
+     * @param userId the user
+     * @return the first page of the user's history; empty for a user with no history
+     * @throws StoreException if the database fails
+     */
     public TransactionPage transactions(String userId) {
         return transactions(userId, TransactionPage.DEFAULT_LIMIT, null);
     }
 
-    /** A page of history, newest first; {@code cursor} is null or a previous page's {@code nextCursor}. */
+    /**
+     * A page of the user's history, newest first. Pass each page's {@link TransactionPage#nextCursor()}
+     * back to get the next, older page, until it is null: the pages neither repeat nor skip a transaction,
+     * even while new ones are committed in between.
+     *
+     * @param userId the user
+     * @param limit the most transactions on the page, from 1 to {@value TransactionPage#MAX_LIMIT}
+     * @param cursor null for the newest page, or the {@code nextCursor} of a page of the same user
+     * @return the page
+     * @throws InvalidCursorException if the cursor is malformed or was issued for another user
+     * @throws IllegalArgumentException if the limit is out of range
+     * @throws StoreException if the database fails
+     */
     public TransactionPage transactions(String userId, int limit, String cursor) {
         return store.transactions(userId, limit, cursor);
     }
 
+    /**
+     * Closes the file. Calls that have returned are in it; the ledger cannot be used afterwards.
+     *
+     * @throws StoreException if the database fails to close
+     */
     @Override
     public void close() {
         store.close();
