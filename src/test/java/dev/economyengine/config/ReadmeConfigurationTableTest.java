@@ -21,11 +21,8 @@ import org.junit.jupiter.api.Test;
  * every key with its variable and default, and every variable that is not a key.
  */
 class ReadmeConfigurationTableTest {
-    /**
-     * The documented variables that are not configuration keys.
-     * TODO: replace with ConfigLoader.NON_KEY_VARIABLES once the start-up check of ECONOMY_* variables lands.
-     */
-    private static final Set<String> NON_KEY_VARIABLES = Set.of("ECONOMY_CONFIG", "ECONOMY_LOG_FORMAT");
+    /** The variables that are not configuration keys, as start-up knows them. */
+    private static final Set<String> NON_KEY_VARIABLES = ConfigLoader.NON_KEY_VARIABLES;
     /** Kafka client properties are passed through under these prefixes, with a row of their own. */
     private static final String KAFKA_VARIABLE_PREFIX = "ECONOMY_KAFKA_";
 
