@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -25,6 +26,9 @@ final class OutputWatcher implements AutoCloseable {
 
         void seen(ConsumerRecord<byte[], byte[]> record, long seenNanos);
     }
+
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration METADATA_RETRY = Duration.ofMillis(50);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<TopicPartition> partitions;
@@ -45,8 +49,7 @@ final class OutputWatcher implements AutoCloseable {
      */
     OutputWatcher(BenchWorld world, String topic, boolean fromEnd, long expected, Sink sink) {
         this.consumer = new KafkaConsumer<>(world.observerConsumer());
-        this.partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        this.partitions = partitionsOf(consumer, topic);
         this.sink = sink;
         this.expected = expected;
         consumer.assign(partitions);
@@ -59,6 +62,22 @@ final class OutputWatcher implements AutoCloseable {
         this.thread = new Thread(this::watch, "bench-watch-" + topic);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Its partitions, once the metadata has them: a topic created a moment ago may not be there yet. */
+    private static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no partitions of " + topic + " in the metadata within " + METADATA_TIMEOUT);
+            }
+            LockSupport.parkNanos(METADATA_RETRY.toNanos());
+        }
     }
 
     private void watch() {
