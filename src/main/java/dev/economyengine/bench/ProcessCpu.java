@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
 /**
@@ -72,12 +73,31 @@ final class ProcessCpu {
             if (nameStart < 0 || nameEnd < 0 || !stat.substring(nameStart + 1, nameEnd).contains("CompilerThre")) {
                 return 0;
             }
-            // After the name: state, ppid, ... ; utime and stime are the 12th and 13th fields from there.
-            String[] fields = stat.substring(nameEnd + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks(stat);
         } catch (IOException | RuntimeException e) {
             // The thread ended while we looked.
             return 0;
+        }
+    }
+
+    /** User and system ticks of a /proc stat line, of a process or of a thread. */
+    private static long ticks(String stat) {
+        // After the name, which may hold spaces and parentheses: state, ppid, ... ; utime and stime are the
+        // 12th and 13th fields from there.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * The CPU seconds another process has used so far, its threads alive and ended, from /proc; empty
+     * where /proc cannot tell (not Linux, or the process has ended).
+     */
+    static OptionalDouble processSeconds(long pid) {
+        try {
+            return OptionalDouble.of(ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")))
+                    / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return OptionalDouble.empty();
         }
     }
 
