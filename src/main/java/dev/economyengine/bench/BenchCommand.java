@@ -19,9 +19,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * {@code economy-engine bench [options]}: measures, in one run on one broker, the two ceilings first,
  * then the worker's throughput, the passthrough's latency and then the worker's at half that
  * throughput, and the worker's restore speed, and prints
- * one table with the ratios (also written as JSON). With {@code --ledger-growth}, only one shard's
- * cost as it grows ({@link LedgerGrowth}). Exit codes: 0 done, 1 failed, 2 bad command line
- * or configuration.
+ * one table with the ratios (also written as JSON). With {@code --latency-curve}, the worker's latency
+ * and CPU per request at several rates beside the passthrough's ({@link LatencyCurve}); with
+ * {@code --ledger-growth}, only one shard's cost as it grows ({@link LedgerGrowth}). With
+ * {@code --broker-process}, the broker runs in a process of its own ({@link BrokerProcess}). Exit codes:
+ * 0 done, 1 failed, 2 bad command line or configuration.
  */
 public final class BenchCommand {
     public static final String USAGE = BenchOptions.USAGE;
@@ -47,7 +49,11 @@ public final class BenchCommand {
             return 2;
         }
         try {
-            return options.ledgerGrowth() > 0 ? ledgerGrowth(options, env, out) : phases(options, env, out, engines);
+            return switch (options.mode()) {
+                case PHASES -> phases(options, env, out, engines);
+                case LATENCY_CURVE -> latencyCurve(options, env, out, engines);
+                case LEDGER_GROWTH -> ledgerGrowth(options, env, out);
+            };
         } catch (ConfigException e) {
             err.println("configuration error: " + e.getMessage());
             return 2;
@@ -65,8 +71,22 @@ public final class BenchCommand {
     /** Every phase, on a broker of its own (or the one configured). */
     private static int phases(BenchOptions options, Map<String, String> env, PrintStream out,
             RunningEngine.Starter engines) throws Exception {
-        try (BenchWorld world = BenchWorld.create(env)) {
+        try (BenchWorld world = BenchWorld.create(env, options.brokerProcess())) {
             BenchReport report = measure(world, options, out, engines);
+            out.println();
+            out.print(report.table());
+            report.writeJson(options.output());
+            out.println();
+            out.println("JSON written to " + options.output().toAbsolutePath());
+            return 0;
+        }
+    }
+
+    /** {@code --latency-curve}: the worker's and the passthrough's latency and CPU at each rate; no other phase. */
+    private static int latencyCurve(BenchOptions options, Map<String, String> env, PrintStream out,
+            RunningEngine.Starter engines) throws Exception {
+        try (BenchWorld world = BenchWorld.create(env, options.brokerProcess())) {
+            CurveReport report = LatencyCurve.run(world, options, out, engines);
             out.println();
             out.print(report.table());
             report.writeJson(options.output());
@@ -130,16 +150,16 @@ public final class BenchCommand {
                     + " requests/s for %d s, after a warm-up at that rate until the JIT settles (at most %d s)%n", rate,
                     options.latencySeconds(), options.latencyWarmupSeconds());
             LatencyProbe.Figures passthroughLatency;
-            try (PacedPassthrough copying = PacedPassthrough.start(world)) {
-                passthroughLatency = LatencyProbe.run(world, copying.route(), latencyMix(options), rate,
-                        halfRate, options.latencyWarmupSeconds(), options.latencySeconds());
+            try (PacedPassthrough copying = PacedPassthrough.start(world, world.commitPolicy())) {
+                passthroughLatency = LatencyProbe.run(world, copying.route(), latencyMix(options),
+                        latencyPace(options, rate, halfRate), new CpuSplit.Meters(copying.cpu(), world.brokerCpu()));
             }
             progress.println("    " + latencySummary(passthroughLatency));
 
             progress.printf("6/7 worker latency at %,.0f requests/s for %d s, after a warm-up at that rate until the"
                     + " JIT settles (at most %d s)%n", rate, options.latencySeconds(), options.latencyWarmupSeconds());
-            LatencyProbe.Figures latency = LatencyProbe.run(world, world.workerRoute(), latencyMix(options), rate,
-                    halfRate, options.latencyWarmupSeconds(), options.latencySeconds());
+            LatencyProbe.Figures latency = LatencyProbe.run(world, world.workerRoute(), latencyMix(options),
+                    latencyPace(options, rate, halfRate), new CpuSplit.Meters(worker.cpu(), world.brokerCpu()));
             progress.println("    " + latencySummary(latency));
 
             progress.println("7/7 restore: shards deleted, worker restarted");
@@ -195,6 +215,11 @@ public final class BenchCommand {
         return new RequestMix(options.seed() + 1, options.users(), "lat");
     }
 
+    /** The passthrough's and the worker's latency phases send the same request ids, each to its own topics. */
+    private static LatencyProbe.Pace latencyPace(BenchOptions options, double rate, boolean halfRate) {
+        return new LatencyProbe.Pace("lat-", rate, halfRate, options.latencyWarmupSeconds(), options.latencySeconds());
+    }
+
     private static String latencySummary(LatencyProbe.Figures latency) {
         return String.format(Locale.ROOT, "warm-up %d s; p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                 latency.warmupSeconds(), latency.p50Millis(), latency.p99Millis(), latency.maxMillis());
@@ -204,7 +229,7 @@ public final class BenchCommand {
         Object maxPoll = ClientProperties.consumer(world.bootstrapServers(), world.name("worker"),
                 world.engineConfig().consumerProperties()).get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
         return new BenchReport.Context(Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                world.embeddedBroker(), world.partitions(), options.requests(), options.users(),
+                world.brokerKind(), world.partitions(), options.requests(), options.users(),
                 Integer.parseInt(String.valueOf(maxPoll)), options.warmupRequests(), loadAtStart,
                 ProcessCpu.loadAverage());
     }

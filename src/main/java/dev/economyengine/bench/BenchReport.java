@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * Every figure of one run, each ceiling, and the worker's ratio to it, as a table for people and as
@@ -32,7 +33,7 @@ record BenchReport(
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Where and with what the run was made. */
-    record Context(int cores, String java, boolean embeddedBroker, int partitions, int requests, int users,
+    record Context(int cores, String java, BenchBroker.Kind broker, int partitions, int requests, int users,
             int maxPollRecords, int warmupRequests, double loadAverageAtStart, double loadAverageAtEnd) {}
 
     double workerOverPassthrough() {
@@ -65,17 +66,22 @@ record BenchReport(
 
     String table() {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "Economy Engine benchmark: %d cores, Java %s, %s broker, %d partitions, "
+        t.append(String.format(Locale.ROOT, "Economy Engine benchmark: %d cores, Java %s, broker %s, %d partitions, "
                 + "%,d requests over %,d users (+%d hot), max.poll.records %d%n", context.cores, context.java,
-                context.embeddedBroker ? "in-process" : "external", context.partitions, context.requests,
+                context.broker.description(), context.partitions, context.requests,
                 context.users, RequestMix.HOT_USERS, context.maxPollRecords));
         t.append(context.warmupRequests > 0
                 ? String.format(Locale.ROOT, "after a warm-up round of the throughput phases over %,d requests, not"
                         + " measured%n%n", context.warmupRequests)
                 : String.format(Locale.ROOT, "no warm-up round: the figures include the JIT compiling the code%n%n"));
         t.append(String.format(Locale.ROOT, "machine load average (1 min): %.1f at the start, %.1f at the end; "
-                + "CPU below is the whole process's, broker included%n%n", context.loadAverageAtStart,
-                context.loadAverageAtEnd));
+                + "CPU below is the whole process's, %s%n%n", context.loadAverageAtStart,
+                context.loadAverageAtEnd, switch (context.broker) {
+                    case IN_PROCESS -> "broker included; the worker's, the passthrough's and the broker's threads apart";
+                    case PROCESS -> "broker excluded; the worker's and the passthrough's threads, and the broker's"
+                            + " process, apart";
+                    case EXTERNAL -> "broker excluded; the worker's and the passthrough's threads apart";
+                }));
         t.append(String.format(Locale.ROOT, "%-44s %16s  %s%n", "figure", "value", "unit; detail"));
         row(t, "ceiling: exactly-once passthrough", passthrough.recordsPerSecond(), "records/s",
                 String.format(Locale.ROOT, "%.0f records/transaction (%.0f per transaction and partition); "
@@ -97,9 +103,10 @@ record BenchReport(
                 String.format(Locale.ROOT, "%,d requests in %.1f s (%.0f per transaction and partition); "
                         + "%s", worker.requests(), worker.seconds(),
                         perPartitionTransaction(worker.requests(), worker.markers()),
-                        cpu(worker.cpu(), worker.requests(), "request")));
-        latencyRow(t, "ceiling: passthrough latency, 3 records out", passthroughLatency);
-        latencyRow(t, "worker latency p50 / p99 / max", latency);
+                        cpu(worker.cpu().process(), worker.requests(), "request") + split(worker.cpu(),
+                                worker.requests(), "the worker's")));
+        latencyRow(t, "ceiling: passthrough latency, 3 records out", passthroughLatency, "the passthrough's");
+        latencyRow(t, "worker latency p50 / p99 / max", latency, "the worker's");
         row(t, "worker restore from the changelog", restore.recordsPerSecond(), "changelog records/s",
                 String.format(Locale.ROOT, "%,.0f ledger entries/s; %,d records in %.2f s; %s",
                         restore.entriesPerSecond(), restore.changelogRecords(), restore.seconds(),
@@ -131,7 +138,7 @@ record BenchReport(
     }
 
     /** p50 / p99 / max, the rate and the CPU per request of one latency phase. */
-    private static void latencyRow(StringBuilder t, String name, LatencyProbe.Figures latency) {
+    private static void latencyRow(StringBuilder t, String name, LatencyProbe.Figures latency, String owner) {
         t.append(String.format(Locale.ROOT, "%-44s %16s  %s%n", name,
                 String.format(Locale.ROOT, "%.1f / %.1f / %.1f", latency.p50Millis(), latency.p99Millis(),
                         latency.maxMillis()),
@@ -139,11 +146,21 @@ record BenchReport(
                         + " warm-up; %s", latency.targetPerSecond(),
                         latency.halfOfWorkerRate() ? "half the worker's rate" : "--latency-rate",
                         latency.sentPerSecond(), latency.requests(), latency.warmupSeconds(),
-                        cpu(latency.cpu(), latency.requests(), "request"))));
+                        cpu(latency.cpu().process(), latency.requests(), "request")
+                                + split(latency.cpu(), latency.requests(), owner))));
     }
 
     private static double micros(double cpuSeconds, long records) {
         return cpuSeconds * 1e6 / records;
+    }
+
+    /** For example ", of which the worker's threads 30.1 µs; the broker 12.0 µs". */
+    private static String split(CpuSplit cpu, long requests, String owner) {
+        OptionalDouble own = cpu.ownMicrosPer(requests);
+        OptionalDouble broker = cpu.brokerMicrosPer(requests);
+        return String.format(Locale.ROOT, "; %s threads %s µs, the broker %s", owner,
+                own.isPresent() ? String.format(Locale.ROOT, "%.1f", own.getAsDouble()) : "n/a",
+                broker.isPresent() ? String.format(Locale.ROOT, "%.1f µs", broker.getAsDouble()) : "n/a");
     }
 
     /** For example "42.9 CPU µs/request (JIT compilers 21%)". */
@@ -192,13 +209,14 @@ record BenchReport(
                 .put("seconds", ledgerAlone.seconds())
                 .put("cpuMicrosPerRequest", micros(ledgerAlone.cpu().cpuSeconds(), ledgerAlone.requests()))
                 .put("jitShareOfCpu", ledgerAlone.cpu().jitShare());
-        root.putObject("worker")
+        ObjectNode workerNode = root.putObject("worker")
                 .put("requestsPerSecond", worker.requestsPerSecond())
                 .put("requests", worker.requests())
                 .put("seconds", worker.seconds())
                 .put("recordsPerTransactionAndPartition", perPartitionTransaction(worker.requests(), worker.markers()))
-                .put("cpuMicrosPerRequest", micros(worker.cpu().cpuSeconds(), worker.requests()))
-                .put("jitShareOfCpu", worker.cpu().jitShare());
+                .put("cpuMicrosPerRequest", micros(worker.cpu().process().cpuSeconds(), worker.requests()))
+                .put("jitShareOfCpu", worker.cpu().process().jitShare());
+        splitJson(workerNode, worker.cpu(), worker.requests());
         latencyJson(root.putObject("latency"), latency);
         root.putObject("restore")
                 .put("changelogRecordsPerSecond", restore.recordsPerSecond())
@@ -229,7 +247,8 @@ record BenchReport(
                 .put("statements", statements);
     }
 
-    private static void latencyJson(ObjectNode node, LatencyProbe.Figures latency) {
+    /** The figures of one latency measurement, the CPU of what answered it and of the broker among them. */
+    static void latencyJson(ObjectNode node, LatencyProbe.Figures latency) {
         node.put("targetPerSecond", latency.targetPerSecond())
                 .put("halfOfWorkerRate", latency.halfOfWorkerRate())
                 .put("warmupSeconds", latency.warmupSeconds())
@@ -238,8 +257,30 @@ record BenchReport(
                 .put("p50Millis", latency.p50Millis())
                 .put("p99Millis", latency.p99Millis())
                 .put("maxMillis", latency.maxMillis())
-                .put("cpuMicrosPerRequest", micros(latency.cpu().cpuSeconds(), latency.requests()))
-                .put("jitShareOfCpu", latency.cpu().jitShare());
+                .put("cpuMicrosPerRequest", micros(latency.cpu().process().cpuSeconds(), latency.requests()))
+                .put("jitShareOfCpu", latency.cpu().process().jitShare());
+        splitJson(node, latency.cpu(), latency.requests());
+    }
+
+    /** The process's CPU per request, and apart the part under test's threads' and the broker's (null where unknown). */
+    static void cpuJson(ObjectNode node, CpuSplit cpu, long requests) {
+        node.put("cpuMicrosPerRequest", micros(cpu.process().cpuSeconds(), requests))
+                .put("jitShareOfCpu", cpu.process().jitShare());
+        splitJson(node, cpu, requests);
+    }
+
+    /** ownCpuMicrosPerRequest: the worker's threads, or the passthrough's; brokerCpuMicrosPerRequest: the broker's. */
+    private static void splitJson(ObjectNode node, CpuSplit cpu, long requests) {
+        putOrNull(node, "ownCpuMicrosPerRequest", cpu.ownMicrosPer(requests));
+        putOrNull(node, "brokerCpuMicrosPerRequest", cpu.brokerMicrosPer(requests));
+    }
+
+    private static void putOrNull(ObjectNode node, String field, OptionalDouble value) {
+        if (value.isPresent()) {
+            node.put(field, value.getAsDouble());
+        } else {
+            node.putNull(field);
+        }
     }
 
     void writeJson(Path file) throws IOException {

@@ -1,9 +1,10 @@
 package dev.economyengine.bench;
 
-import dev.economyengine.broker.EmbeddedKafkaBroker;
+import dev.economyengine.config.ConfigException;
 import dev.economyengine.config.ConfigLoader;
 import dev.economyengine.config.EconomyConfig;
 import dev.economyengine.messaging.ClientProperties;
+import dev.economyengine.messaging.CommitPolicy;
 import dev.economyengine.messaging.TopicSetup;
 import dev.economyengine.messaging.Topics;
 import java.io.IOException;
@@ -24,13 +25,16 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The broker, topics and directories of one benchmark run. The broker is the configured one, or an
- * in-process one in a fresh temporary directory; topics and groups carry a run id of their own, so a
- * run never reads another run's records. Closing removes what the run created.
+ * The broker, topics and directories of one benchmark run. The broker is the configured one, or one
+ * the run starts: in a process of its own, or in-process in a fresh temporary directory; topics and
+ * groups carry a run id of their own, so a run never reads another run's records. Closing removes what
+ * the run created.
  */
 final class BenchWorld implements AutoCloseable {
     private final Path directory;
-    private final Optional<EmbeddedKafkaBroker> broker;
+    private final BenchBroker broker;
+    /** False for a sibling, which shares its parent's broker. */
+    private final boolean ownsBroker;
     private final String bootstrapServers;
     private final String runId;
     private final Topics topics;
@@ -41,11 +45,11 @@ final class BenchWorld implements AutoCloseable {
     private final EconomyConfig engineConfig;
     private final Map<String, String> env;
 
-    private BenchWorld(Path directory, Optional<EmbeddedKafkaBroker> broker, String bootstrapServers, String runId,
-            Map<String, String> env) {
+    private BenchWorld(Path directory, BenchBroker broker, boolean ownsBroker, String runId, Map<String, String> env) {
         this.directory = directory;
         this.broker = broker;
-        this.bootstrapServers = bootstrapServers;
+        this.ownsBroker = ownsBroker;
+        this.bootstrapServers = broker.bootstrapServers();
         this.runId = runId;
         this.env = env;
         String prefix = "bench-" + runId + ".";
@@ -68,18 +72,33 @@ final class BenchWorld implements AutoCloseable {
         }
     }
 
-    /** Starts (or connects to) the broker and creates the run's topics. */
-    static BenchWorld create(Map<String, String> env) {
+    /**
+     * Starts (or connects to) the broker and creates the run's topics.
+     *
+     * @param brokerProcess start a broker in a process of its own rather than use the configured one or
+     *     an in-process one; refused when a broker is configured, whose figures the run would not give
+     */
+    static BenchWorld create(Map<String, String> env, boolean brokerProcess) {
         EconomyConfig configured = ConfigLoader.load(env);
+        if (brokerProcess && configured.bootstrapServers().isPresent()) {
+            throw new ConfigException("--broker-process starts a broker of its own, but bootstrap.servers is set to "
+                    + configured.bootstrapServers().get() + ": unset it, or leave out --broker-process to use that broker");
+        }
         Path directory = createTempDirectory();
-        Optional<EmbeddedKafkaBroker> broker = configured.bootstrapServers().isPresent()
-                ? Optional.empty()
-                : Optional.of(EmbeddedKafkaBroker.start(directory.resolve("kafka"), 0));
-        String bootstrap = configured.bootstrapServers().orElseGet(() -> broker.get().bootstrapServers());
+        BenchBroker broker = null;
         try {
-            return new BenchWorld(directory, broker, bootstrap, UUID.randomUUID().toString().substring(0, 8), env);
+            if (brokerProcess) {
+                broker = BrokerProcess.start();
+            } else if (configured.bootstrapServers().isPresent()) {
+                broker = new BenchBroker.External(configured.bootstrapServers().get());
+            } else {
+                broker = BenchBroker.InProcess.start(directory.resolve("kafka"));
+            }
+            return new BenchWorld(directory, broker, true, UUID.randomUUID().toString().substring(0, 8), env);
         } catch (RuntimeException e) {
-            broker.ifPresent(EmbeddedKafkaBroker::close);
+            if (broker != null) {
+                broker.close();
+            }
             deleteRecursively(directory);
             throw e;
         }
@@ -97,7 +116,7 @@ final class BenchWorld implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + siblingDirectory, e);
         }
-        return new BenchWorld(siblingDirectory, Optional.empty(), bootstrapServers, siblingId, env);
+        return new BenchWorld(siblingDirectory, broker, false, siblingId, env);
     }
 
     /**
@@ -131,8 +150,22 @@ final class BenchWorld implements AutoCloseable {
         return bootstrapServers;
     }
 
-    boolean embeddedBroker() {
-        return broker.isPresent();
+    BenchBroker.Kind brokerKind() {
+        return broker.kind();
+    }
+
+    /** The broker's CPU so far, where the run can see it. */
+    CpuMeter brokerCpu() {
+        return broker.cpu();
+    }
+
+    /**
+     * When the worker's Kafka transactions commit, which the paced passthrough follows too, so that the
+     * two are compared at the same commit policy. A commit per poll until the engine's configuration
+     * has a policy of its own.
+     */
+    CommitPolicy commitPolicy() {
+        return CommitPolicy.EVERY_POLL;
     }
 
     Topics topics() {
@@ -211,13 +244,19 @@ final class BenchWorld implements AutoCloseable {
     @Override
     public void close() {
         try {
-            // Without a broker of its own, the world is on a cluster or a sibling: remove what it created there.
-            if (broker.isEmpty()) {
+            // A sibling, or a world on a cluster: remove what it created there. A broker the run started
+            // goes with all its topics.
+            if (!ownsBroker || broker.kind() == BenchBroker.Kind.EXTERNAL) {
                 deleteTopics();
             }
         } finally {
-            broker.ifPresent(EmbeddedKafkaBroker::close);
-            deleteRecursively(directory);
+            try {
+                if (ownsBroker) {
+                    broker.close();
+                }
+            } finally {
+                deleteRecursively(directory);
+            }
         }
     }
 

@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * long done.
  */
 final class LatencyProbe {
-    private static final String ID_PREFIX = "lat-";
     private static final byte[] REQUEST_ID_FIELD = "\"requestId\":\"".getBytes(StandardCharsets.UTF_8);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
 
@@ -30,27 +29,40 @@ final class LatencyProbe {
     record Route(String earnTopic, String spendTopic, String answerTopic) {}
 
     /**
-     * @param halfOfWorkerRate whether the rate was half the measured throughput, as the target asks
-     * @param warmupSeconds how long the warm-up took (see {@link WarmUp})
-     * @param requests the requests measured, after the warm-up's
-     */
-    record Figures(double targetPerSecond, boolean halfOfWorkerRate, int warmupSeconds, double sentPerSecond,
-            int requests, double p50Millis, double p99Millis, double maxMillis, ProcessCpu.Used cpu) {}
-
-    /**
+     * One measurement's requests and schedule.
+     *
+     * @param idPrefix starts the id of every request, followed by its number: unique to the measurement,
+     *     since the worker answers a request id it has seen before as a duplicate
+     * @param halfOfWorkerRate whether the rate is half the measured throughput, as the target asks
      * @param maxWarmupSeconds the longest warm-up: it ends sooner once the JIT compilers have settled
      * @param seconds how long the measured requests are sent for, after the warm-up
      */
-    static Figures run(BenchWorld world, Route route, RequestMix mix, double ratePerSecond, boolean halfOfWorkerRate,
-            int maxWarmupSeconds, int seconds) throws InterruptedException {
+    record Pace(String idPrefix, double ratePerSecond, boolean halfOfWorkerRate, int maxWarmupSeconds, int seconds) {}
+
+    /**
+     * @param halfOfWorkerRate whether the rate was half the measured throughput, as the target asks
+     * @param warmupSeconds how long the warm-up took (see {@link WarmUp})
+     * @param requests the requests measured, after the warm-up's
+     * @param cpu from the end of the warm-up to the last answer: the process's (the paced producer and the
+     *     reader included), the worker's or the passthrough's threads', and the broker's
+     */
+    record Figures(double targetPerSecond, boolean halfOfWorkerRate, int warmupSeconds, double sentPerSecond,
+            int requests, double p50Millis, double p99Millis, double maxMillis, CpuSplit cpu) {}
+
+    /** @param meters of what answers the requests (the worker, or the passthrough) and of the broker */
+    static Figures run(BenchWorld world, Route route, RequestMix mix, Pace pace, CpuSplit.Meters meters)
+            throws InterruptedException {
+        double ratePerSecond = pace.ratePerSecond();
+        int maxWarmupSeconds = pace.maxWarmupSeconds();
+        String idPrefix = pace.idPrefix();
         int perSecond = (int) Math.max(1, Math.round(ratePerSecond));
-        int measured = (int) Math.max(1, Math.round(ratePerSecond * seconds));
+        int measured = (int) Math.max(1, Math.round(ratePerSecond * pace.seconds()));
         int capacity = perSecond * maxWarmupSeconds + measured;
         AtomicLongArray sentAt = new AtomicLongArray(capacity);
         long[] latencies = new long[capacity];
         OutputWatcher.Sink sink = (record, seenNanos) -> {
-            int index = requestIndex(record);
-            if (index >= 0) {
+            int index = requestIndex(record, idPrefix);
+            if (index >= 0 && index < capacity) {
                 latencies[index] = seenNanos - sentAt.get(index);
             }
         };
@@ -58,7 +70,7 @@ final class LatencyProbe {
         int warmup = -1;
         int count = capacity;
         double sendSeconds;
-        ProcessCpu.Reading measuredStart = null;
+        CpuSplit.Mark measuredStart = null;
         try (OutputWatcher results = new OutputWatcher(world, route.answerTopic(), true, capacity, sink);
                 RequestProducer producer = RequestProducer.paced(world, route)) {
             long interval = Math.round(1e9 / ratePerSecond);
@@ -74,10 +86,10 @@ final class LatencyProbe {
                     if (warmUp.overAt(i / perSecond, now)) {
                         warmup = i;
                         count = warmup + measured;
-                        measuredStart = now;
+                        measuredStart = meters.mark(now);
                     }
                 }
-                RequestMix.RequestRecord request = mix.fresh(ID_PREFIX + i);
+                RequestMix.RequestRecord request = mix.fresh(idPrefix + i);
                 sentAt.set(i, System.nanoTime());
                 producer.send(request);
             }
@@ -86,16 +98,18 @@ final class LatencyProbe {
             results.expect(count);
             results.awaitAll(DRAIN_TIMEOUT);
         }
-        // The whole process's, as for the other figures: the paced producer and the reader included.
-        ProcessCpu.Used cpu = measuredStart.until(ProcessCpu.read());
+        CpuSplit cpu = measuredStart.untilNow();
         long[] steady = Arrays.copyOfRange(latencies, warmup, count);
         Arrays.sort(steady);
-        return new Figures(ratePerSecond, halfOfWorkerRate, warmup / perSecond, count / sendSeconds, measured,
+        return new Figures(ratePerSecond, pace.halfOfWorkerRate(), warmup / perSecond, count / sendSeconds, measured,
                 millis(percentile(steady, 0.50)), millis(percentile(steady, 0.99)), millis(steady[measured - 1]), cpu);
     }
 
-    /** The number in a result's {@code requestId} ("lat-17" is 17), or -1 for a result of another request. */
-    static int requestIndex(ConsumerRecord<byte[], byte[]> result) {
+    /**
+     * The number in a result's {@code requestId} after {@code idPrefix} ("lat-17" is 17 after "lat-"), or -1
+     * for a result of another request.
+     */
+    static int requestIndex(ConsumerRecord<byte[], byte[]> result, String idPrefix) {
         byte[] value = result.value();
         int start = indexOf(value, REQUEST_ID_FIELD);
         if (start < 0) {
@@ -107,7 +121,15 @@ final class LatencyProbe {
             end++;
         }
         String requestId = new String(value, start, end - start, StandardCharsets.UTF_8);
-        return requestId.startsWith(ID_PREFIX) ? Integer.parseInt(requestId.substring(ID_PREFIX.length())) : -1;
+        if (!requestId.startsWith(idPrefix)) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(requestId.substring(idPrefix.length()));
+        } catch (NumberFormatException e) {
+            // Another measurement's request whose prefix begins with this one's.
+            return -1;
+        }
     }
 
     static int indexOf(byte[] haystack, byte[] needle) {

@@ -93,13 +93,22 @@ final class PassthroughCeiling {
             KafkaProducer<byte[], byte[]> producer, List<String> outputTopics) {
         producer.beginTransaction();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        send(records, producer, outputTopics, offsets);
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        producer.commitTransaction();
+    }
+
+    /**
+     * Sends a copy of each record to each output topic, in the open transaction, and notes in
+     * {@code offsets} the next offset to consume of each partition read.
+     */
+    static void send(ConsumerRecords<byte[], byte[]> records, KafkaProducer<byte[], byte[]> producer,
+            List<String> outputTopics, Map<TopicPartition, OffsetAndMetadata> offsets) {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             for (String outputTopic : outputTopics) {
                 producer.send(new ProducerRecord<>(outputTopic, record.partition(), record.key(), record.value()));
             }
             offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
-        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-        producer.commitTransaction();
     }
 }

@@ -34,7 +34,7 @@ final class RestoreProbe {
     }
 
     static Figures run(BenchWorld world, WorkerUnderTest worker) {
-        worker.close();
+        worker.stop();
         long[] counted = countChangelog(world);
         BenchWorld.deleteRecursively(world.shardDirectory());
         ProcessCpu.Reading before = ProcessCpu.read();

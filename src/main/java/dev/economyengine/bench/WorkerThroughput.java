@@ -12,19 +12,20 @@ final class WorkerThroughput {
 
     private WorkerThroughput() {}
 
-    record Figures(double requestsPerSecond, long requests, double seconds, long markers, ProcessCpu.Used cpu) {}
+    /** @param cpu the process's, the worker's threads' and the broker's */
+    record Figures(double requestsPerSecond, long requests, double seconds, long markers, CpuSplit cpu) {}
 
     static Figures run(BenchWorld world, WorkerUnderTest worker, int expected) throws InterruptedException {
         try (OutputWatcher results = new OutputWatcher(world, world.topics().results(), false, expected,
                 OutputWatcher.Sink.NONE)) {
             // From before the start: with several lanes the first one may be through a small backlog
             // before the last is ready. The worker's start-up (empty shards, joining) costs little.
-            ProcessCpu.Reading before = ProcessCpu.read();
+            CpuSplit.Mark before = new CpuSplit.Meters(worker.cpu(), world.brokerCpu()).mark();
             WorkerUnderTest.Startup startup = worker.start();
             long lastVisible = results.awaitAll(TIMEOUT);
             double seconds = (lastVisible - startup.firstLaneReadyNanos()) / 1e9;
             return new Figures(expected / seconds, expected, seconds, results.markers(),
-                    before.until(ProcessCpu.read()));
+                    before.untilNow());
         }
     }
 }

@@ -7,7 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The worker as the jar runs it (exactly once; started by the composition root's
  * {@link RunningEngine.Starter}), on the run's broker, topics and data directory, with the operator's
- * other settings.
+ * other settings. It starts in a thread group of its own, so that its threads, and only they, are its
+ * CPU ({@link ThreadGroupCpu}): its lanes, its shard writers, the threads of its own Kafka clients.
  */
 final class WorkerUnderTest implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
@@ -15,11 +16,17 @@ final class WorkerUnderTest implements AutoCloseable {
 
     private final BenchWorld world;
     private final RunningEngine.Starter starter;
+    private final ThreadGroupCpu threads = new ThreadGroupCpu("bench-worker");
     private RunningEngine engine;
 
     WorkerUnderTest(BenchWorld world, RunningEngine.Starter starter) {
         this.world = world;
         this.starter = starter;
+    }
+
+    /** The CPU of the worker's threads, over every start. */
+    CpuMeter cpu() {
+        return threads;
     }
 
     /**
@@ -41,7 +48,7 @@ final class WorkerUnderTest implements AutoCloseable {
             throw new IllegalStateException("the worker is running already");
         }
         long started = System.nanoTime();
-        engine = starter.start(world.engineConfig());
+        engine = threads.callIn("bench-worker-start", () -> starter.start(world.engineConfig()));
         long restoring = 0;
         long firstLaneReady = 0;
         long deadline = started + START_TIMEOUT.toNanos();
@@ -64,12 +71,21 @@ final class WorkerUnderTest implements AutoCloseable {
         }
     }
 
-    /** Stops the worker: it finishes and commits the batch in hand. */
-    @Override
-    public void close() {
+    /** Stops the worker: it finishes and commits the batch in hand. It may be started again. */
+    void stop() {
         if (engine != null) {
             engine.close();
             engine = null;
+        }
+    }
+
+    /** Stops the worker, and its CPU meter. */
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
+            threads.close();
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -63,7 +64,10 @@ class BenchCommandTest {
                 "/ceilings/passthroughLatency/p99Millis", "/ceilings/passthroughLatency/cpuMicrosPerRequest",
                 "/ratios/p99OverPassthroughMillis", "/restore/changelogRecordsPerSecond",
                 "/restore/ledgerEntriesPerSecond", "/ratios/workerOverPassthrough", "/ratios/workerOverNaiveSqlite",
-                "/worker/jitShareOfCpu", "/latency/jitShareOfCpu")) {
+                "/worker/jitShareOfCpu", "/latency/jitShareOfCpu", "/worker/ownCpuMicrosPerRequest",
+                "/worker/brokerCpuMicrosPerRequest", "/latency/ownCpuMicrosPerRequest",
+                "/latency/brokerCpuMicrosPerRequest", "/ceilings/passthroughLatency/ownCpuMicrosPerRequest",
+                "/ceilings/passthroughLatency/brokerCpuMicrosPerRequest")) {
             assertThat(report.at(figure).isNumber()).as(figure).isTrue();
         }
         // The context (the machine's load average among it), the JIT's share of a phase (once the code
@@ -73,6 +77,94 @@ class BenchCommandTest {
                         && !figure.equals("/ratios/p99OverPassthroughMillis"))
                 .isNotEmpty()
                 .allSatisfy(figure -> assertThat(report.at(figure).doubleValue()).as(figure).isPositive());
+    }
+
+    @Test
+    void latencyCurve_onABrokerProcess_printsARowPerRate_andWritesEachPointsFigures() throws Exception {
+        Path config = Files.writeString(directory.resolve("economy.properties"), "# defaults only\n");
+        Path output = directory.resolve("curve.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exitCode = BenchCommand.run(
+                List.of("--latency-curve", "--broker-process", "--curve-rates", "200,400", "--latency-seconds", "1",
+                        "--latency-warmup-seconds", "0", "--warmup-requests", "2000", "--users", "1000",
+                        "--output", output.toString()),
+                Map.of("ECONOMY_CONFIG", config.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                EconomyEngine::start);
+
+        assertThat(exitCode).as("exit code; stderr:%n%s", err.toString(StandardCharsets.UTF_8)).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).anyMatch(line -> line.contains("broker a process of its own"))
+                .anyMatch(line -> line.startsWith("requests/s"))
+                .anyMatch(line -> line.matches("\\s*200\\*?(\\s+\\S+){10}"))
+                .anyMatch(line -> line.matches("\\s*400\\*?(\\s+\\S+){10}"));
+        JsonNode report = new ObjectMapper().readTree(output.toFile());
+        assertThat(report.at("/context/broker").asText()).isEqualTo("PROCESS");
+        assertThat(report.at("/backlog/requests").asInt()).isEqualTo(2000);
+        assertThat(report.at("/curve")).hasSize(2);
+        assertThat(report.at("/curve/1/requestsPerSecond").asInt()).isEqualTo(400);
+        List<String> figures = new ArrayList<>(List.of("/backlog/requestsPerSecond", "/backlog/ownCpuMicrosPerRequest",
+                "/backlog/brokerCpuMicrosPerRequest"));
+        for (String point : List.of("/curve/0", "/curve/1")) {
+            for (String side : List.of("/worker", "/passthrough")) {
+                for (String figure : List.of("/p50Millis", "/p99Millis", "/maxMillis", "/ownCpuMicrosPerRequest",
+                        "/brokerCpuMicrosPerRequest")) {
+                    figures.add(point + side + figure);
+                }
+            }
+        }
+        assertThat(figures).allSatisfy(figure -> assertThat(report.at(figure).isNumber()).as(figure).isTrue())
+                .allSatisfy(figure -> assertThat(report.at(figure).doubleValue()).as(figure).isPositive());
+    }
+
+    @Test
+    void curveRates_defaultToOneThousandToTwentyThousand_andTakeACommaSeparatedList() {
+        assertThat(BenchOptions.parse(List.of("--latency-curve")).curveRates())
+                .containsExactly(1000, 2000, 5000, 10_000, 20_000);
+        BenchOptions options = BenchOptions.parse(List.of("--latency-curve", "--curve-rates", "500, 1_000,3000"));
+        assertThat(options.mode()).isEqualTo(BenchOptions.Mode.LATENCY_CURVE);
+        assertThat(options.curveRates()).containsExactly(500, 1000, 3000);
+        assertThat(options.output()).isEqualTo(Path.of("target", "latency-curve.json"));
+        assertThat(BenchOptions.parse(List.of()).mode()).isEqualTo(BenchOptions.Mode.PHASES);
+        assertThat(BenchOptions.parse(List.of()).brokerProcess()).isFalse();
+        assertThat(BenchOptions.parse(List.of("--broker-process", "--requests", "5")).brokerProcess()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--curve-rates 1000                      | --curve-rates needs --latency-curve",
+            "--latency-curve --ledger-growth 5       | --latency-curve and --ledger-growth are two runs",
+            "--ledger-growth 5 --broker-process      | --ledger-growth needs no broker",
+            "--latency-curve --latency-rate 500      | --latency-rate is for the phases",
+            "--latency-curve --curve-rates 1000,x    | --curve-rates must be whole numbers separated by commas",
+            "--latency-curve --curve-rates 1000,0    | each of --curve-rates must be at least 1",
+            "--latency-curve --curve-rates           | --curve-rates needs a value"})
+    void conflictingOrMalformedCurveOptions_areABadCommandLine(String args, String message) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exitCode = BenchCommand.run(List.of(args.split(" ")), Map.of(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), NO_WORKER);
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(message);
+    }
+
+    @Test
+    void brokerProcess_withAConfiguredBroker_isAConfigurationError() throws Exception {
+        Path config = Files.writeString(directory.resolve("economy.properties"), "# defaults only\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exitCode = BenchCommand.run(List.of("--latency-curve", "--broker-process"),
+                Map.of("ECONOMY_CONFIG", config.toString(), "ECONOMY_BOOTSTRAP_SERVERS", "127.0.0.1:1"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), NO_WORKER);
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--broker-process starts a broker of its own")
+                .contains("127.0.0.1:1");
     }
 
     @Test
