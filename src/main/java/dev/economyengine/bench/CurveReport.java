@@ -25,7 +25,9 @@ record CurveReport(Context context, CommitPolicy commitPolicy, Optional<WorkerTh
     /** Below this share of its rate, the paced producer did not keep the pace, and the point is marked. */
     static final double RATE_REACHED = 0.98;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** p50, p99, max, the part's CPU and the broker's, of the worker or of the passthrough. */
     private static final String SIDE = "%8s %8s %8s %11s %14s";
+    private static final int SIDE_WIDTH = String.format(Locale.ROOT, SIDE, "", "", "", "", "").length();
 
     /** Where and with what the run was made. */
     record Context(int cores, String java, BenchBroker.Kind broker, int partitions, int users, int maxPollRecords,
@@ -59,12 +61,13 @@ record CurveReport(Context context, CommitPolicy commitPolicy, Optional<WorkerTh
         t.append(String.format(Locale.ROOT, "machine load average (1 min): %.1f at the start, %.1f at the end%n",
                 context.loadAverageAtStart, context.loadAverageAtEnd));
         backlog.ifPresent(figures -> t.append(String.format(Locale.ROOT, "the worker through a backlog of %,d"
-                + " requests, after one unmeasured: %,.0f requests/s, worker %s CPU µs/request, broker %s%n",
+                + " requests, after one unmeasured: %,.0f requests/s; CPU µs/request: worker %s, broker %s%n",
                 figures.requests(), figures.requestsPerSecond(), micros(figures.cpu().ownMicrosPer(figures.requests())),
                 micros(figures.cpu().brokerMicrosPer(figures.requests())))));
         t.append(String.format(Locale.ROOT, "each point: %d s measured, after a warm-up at its rate until the JIT"
                 + " compilers settle (at most %d s)%n%n", context.latencySeconds, context.maxLatencyWarmupSeconds));
-        t.append(String.format(Locale.ROOT, "%-10s  %-52s  %s%n", "", "worker", "passthrough, 3 records per request"));
+        t.append(String.format(Locale.ROOT, "%-10s  %-" + SIDE_WIDTH + "s  %s%n", "", "worker",
+                "passthrough, 3 records per request"));
         t.append(String.format(Locale.ROOT, "%-10s  " + SIDE + "  " + SIDE + "%n", "requests/s",
                 "p50 ms", "p99 ms", "max ms", "cpu µs/req", "broker µs/req",
                 "p50 ms", "p99 ms", "max ms", "cpu µs/req", "broker µs/req"));
