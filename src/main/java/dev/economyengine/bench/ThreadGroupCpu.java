@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -37,11 +38,14 @@ final class ThreadGroupCpu implements CpuMeter, AutoCloseable {
     private final ThreadGroup group;
     /** The last CPU nanoseconds read of every thread seen in the group, ended ones included. */
     private final Map<Long, Long> lastNanos = new HashMap<>();
-    private final ScheduledFuture<?> sampling;
+    /** Empty where the JVM cannot tell a thread's CPU time: then there is nothing to sample. */
+    private final Optional<ScheduledFuture<?>> sampling;
 
     ThreadGroupCpu(String name) {
         this.group = new ThreadGroup(name);
-        this.sampling = SAMPLER.scheduleAtFixedRate(this::sample, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+        this.sampling = THREADS.isThreadCpuTimeSupported()
+                ? Optional.of(SAMPLER.scheduleAtFixedRate(this::sample, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS))
+                : Optional.empty();
     }
 
     /** A thread in the group: what it starts is in the group too. */
@@ -98,7 +102,7 @@ final class ThreadGroupCpu implements CpuMeter, AutoCloseable {
     /** Stops sampling; the group's threads are their owner's to stop. */
     @Override
     public void close() {
-        sampling.cancel(false);
+        sampling.ifPresent(task -> task.cancel(false));
     }
 
     private static ThreadGroup rootGroup() {
