@@ -154,7 +154,7 @@ record BenchReport(
         return cpuSeconds * 1e6 / records;
     }
 
-    /** For example ", of which the worker's threads 30.1 µs; the broker 12.0 µs". */
+    /** For example "; the worker's threads 30.1 µs, the broker 12.0 µs", or "... the broker n/a". */
     private static String split(CpuSplit cpu, long requests, String owner) {
         OptionalDouble own = cpu.ownMicrosPer(requests);
         OptionalDouble broker = cpu.brokerMicrosPer(requests);
