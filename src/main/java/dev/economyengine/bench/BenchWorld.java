@@ -160,12 +160,12 @@ final class BenchWorld implements AutoCloseable {
     }
 
     /**
-     * When the worker's Kafka transactions commit, which the paced passthrough follows too, so that the
-     * two are compared at the same commit policy. A commit per poll until the engine's configuration
-     * has a policy of its own.
+     * When the worker's Kafka transactions commit (commit.max-delay.ms, commit.max-records), which the
+     * paced passthrough follows too, so that the two are compared at the same commit policy.
      */
     CommitPolicy commitPolicy() {
-        return CommitPolicy.EVERY_POLL;
+        EconomyConfig.Commit commit = engineConfig().commit();
+        return new CommitPolicy(commit.maxDelay(), commit.maxRecords());
     }
 
     Topics topics() {
