@@ -263,7 +263,9 @@ public final class EconomyEngine implements RunningEngine {
                 owned,
                 new WorkerOptions(config.pollTimeout(), config.mergeMaxWait(), config.maxBatchRecords(),
                         String.valueOf(consumerProperties.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)),
-                        new CommitPolicy(config.commit().maxDelay(), config.commit().maxRecords())),
+                        new CommitPolicy(config.commit().maxDelay(), config.commit().maxRecords()),
+                        Duration.ofMillis(Long.parseLong(String.valueOf(
+                                consumerProperties.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))))),
                 partition -> ShardStore.open(shardDir.resolve("shard-" + partition + ".db"), partition, storeOptions),
                 rules,
                 metrics.worker());

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -31,6 +33,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
@@ -199,9 +203,28 @@ public final class Worker implements Runnable {
         if (!running || stopped.getCount() == 0) {
             return new Readiness(false, "stopped");
         }
-        return shards.notReadyBecause()
-                .map(why -> new Readiness(false, why))
+        Optional<String> notReady = shards.notReadyBecause().or(this::groupSilent);
+        return notReady.map(why -> new Readiness(false, why))
                 .orElseGet(() -> new Readiness(true, "processing partitions " + List.copyOf(ownedPartitions())));
+    }
+
+    /**
+     * Why the group may have moved on without this worker: its heartbeats have not reached the group
+     * coordinator for longer than the session timeout (a broker gone, a network cut). From the
+     * consumer's own metrics, which any thread may read.
+     */
+    private Optional<String> groupSilent() {
+        for (Map.Entry<MetricName, ? extends Metric> metric : consumer.metrics().entrySet()) {
+            MetricName name = metric.getKey();
+            if (name.name().equals("last-heartbeat-seconds-ago") && name.group().equals("consumer-coordinator-metrics")
+                    && metric.getValue().metricValue() instanceof Number seconds
+                    && seconds.doubleValue() * 1000 > options.sessionTimeout().toMillis()) {
+                return Optional.of(String.format(Locale.ROOT, "no heartbeat has reached the consumer group for %.0f s"
+                        + " (session timeout %d s): the group may have moved on without this worker",
+                        seconds.doubleValue(), options.sessionTimeout().toSeconds()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether the worker is ready to serve, and why (or why not). */

@@ -13,10 +13,16 @@ import java.util.Objects;
  * @param autoOffsetReset the consumer's {@code auto.offset.reset}: where a request partition with no
  *     committed offset starts when its shard goes live
  * @param commitPolicy when the transaction kept open across polls commits
+ * @param sessionTimeout the consumer's {@code session.timeout.ms}: a worker whose heartbeats have not
+ *     reached the group for longer is not ready (the group has most likely moved on without it)
  */
 public record WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int maxBatchRecords, String autoOffsetReset,
-        CommitPolicy commitPolicy) {
+        CommitPolicy commitPolicy, Duration sessionTimeout) {
+    /** The worker's default session timeout ({@link ClientProperties#consumer}). */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+
     public WorkerOptions {
+        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         Objects.requireNonNull(commitPolicy, "commitPolicy");
         Objects.requireNonNull(pollTimeout, "pollTimeout");
         Objects.requireNonNull(mergeMaxWait, "mergeMaxWait");
@@ -31,8 +37,9 @@ public record WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int max
         this(pollTimeout, mergeMaxWait, maxBatchRecords, "earliest");
     }
 
-    /** With a commit per poll. */
+    /** With a commit per poll and the default session timeout. */
     public WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int maxBatchRecords, String autoOffsetReset) {
-        this(pollTimeout, mergeMaxWait, maxBatchRecords, autoOffsetReset, CommitPolicy.EVERY_POLL);
+        this(pollTimeout, mergeMaxWait, maxBatchRecords, autoOffsetReset, CommitPolicy.EVERY_POLL,
+                DEFAULT_SESSION_TIMEOUT);
     }
 }
