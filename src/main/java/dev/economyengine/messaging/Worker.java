@@ -153,8 +153,8 @@ public final class Worker implements Runnable {
         this.commitPolicy = options.commitPolicy();
         this.owned = owned;
         this.metrics = metrics;
-        ShardRestores restores = new ShardRestores(shardOpener, restoreConsumer, admin, topics.changelog(), RESTORE_STALL_TIMEOUT,
-                ChangelogRestorer.OPEN_TRANSACTION_WAIT, metrics, () -> !running,
+        ShardRestores restores = new ShardRestores(shardOpener, restoreConsumer, admin, topics.changelog(),
+                RESTORE_STALL_TIMEOUT, ChangelogRestorer.OPEN_TRANSACTION_WAIT, metrics, () -> !running,
                 "economy-restore-" + RESTORE_THREADS.getAndIncrement());
         this.shards = new LaneShards(consumer, topics, owned, restores,
                 OffsetReset.of(options.autoOffsetReset()), options.mergeMaxWait());
