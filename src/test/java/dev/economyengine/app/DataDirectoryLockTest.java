@@ -1,15 +1,19 @@
 package dev.economyengine.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.economyengine.testing.CommandProcess;
 import dev.economyengine.testing.EconomyClient;
 import dev.economyengine.testing.EconomyTestEnvironment;
+import dev.economyengine.testing.LedgerAudit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +36,7 @@ class DataDirectoryLockTest {
 
     private EconomyTestEnvironment environment;
     private CommandProcess running;
+    private Map<Integer, String> stateHashesBefore;
 
     @BeforeAll
     void startAWorkerThatHasAppliedARequest() {
@@ -42,12 +47,25 @@ class DataDirectoryLockTest {
             client.earn("r1", "alice", "daily_login");
             client.awaitResults(1);
         }
+        stateHashesBefore = stateHashes();
+    }
+
+    /** The running worker's shards, read beside it: a refused command must leave them as they were. */
+    private Map<Integer, String> stateHashes() {
+        Map<Integer, String> hashes = new TreeMap<>();
+        await().atMost(COMMAND_TIMEOUT).untilAsserted(() -> {
+            hashes.clear();
+            LedgerAudit.verifyShards(environment.dataDir()).forEach(r -> hashes.put(r.shardId(), r.stateHash()));
+            assertThat(hashes).as("shards written").isNotEmpty();
+        });
+        return hashes;
     }
 
     @AfterAll
     void theWorkerWasNeverDisturbed_andStopsAsUsual() {
         try (CommandProcess worker = running) {
             assertThat(worker.isAlive()).isTrue();
+            assertThat(stateHashes()).as("the running worker's ledger, untouched").isEqualTo(stateHashesBefore);
             worker.terminate();
             assertThat(worker.awaitExit(COMMAND_TIMEOUT)).as("exit code after SIGTERM (128 + 15)").hasValue(143);
         } finally {
