@@ -2,12 +2,14 @@ package dev.economyengine.app;
 
 import dev.economyengine.bench.RunningEngine;
 import dev.economyengine.broker.EmbeddedKafkaBroker;
+import dev.economyengine.config.ConfigException;
 import dev.economyengine.config.EconomyConfig;
 import dev.economyengine.config.RulesLoader;
 import dev.economyengine.http.Health;
 import dev.economyengine.http.HttpEndpoint;
 import dev.economyengine.http.HttpOptions;
-import dev.economyengine.ledger.EarningRules;
+import dev.economyengine.ledger.Currency;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.lock.DirectoryLock;
 import dev.economyengine.lock.StartRefusedException;
 import dev.economyengine.messaging.ClientProperties;
@@ -146,8 +148,9 @@ public final class EconomyEngine implements RunningEngine {
     }
 
     private static EconomyEngine start(EconomyConfig config, String command, DirectoryLock dataDirLock) {
-        // 1. Rules first: a bad rules file should stop start-up before anything is started.
-        EarningRules rules = RulesLoader.load(config.rulesFile());
+        // 1. The economy first: a bad economy file should stop start-up before anything is started.
+        Economy economy = RulesLoader.load(config.rulesFile());
+        requireSupported(economy);
 
         // 2. The broker: the configured cluster, or an embedded one for a machine with no Kafka.
         Optional<EmbeddedKafkaBroker> broker = config.bootstrapServers().isPresent()
@@ -183,7 +186,7 @@ public final class EconomyEngine implements RunningEngine {
             List<Worker> lanes = new ArrayList<>();
             for (int lane = 0; lane < config.workerThreads(); lane++) {
                 lanes.add(lane(config, lane, TransactionalIds.forLane(transactionalId, lane), bootstrap, topics, owned,
-                        owners, http.url(), rules, metrics));
+                        owners, http.url(), economy, metrics));
             }
             log.info("{} worker lane(s), transactional.id {}", lanes.size(), transactionalId);
             EconomyEngine engine = new EconomyEngine(dataDirLock, broker, bootstrap, lanes, owned, http, metrics,
@@ -233,7 +236,7 @@ public final class EconomyEngine implements RunningEngine {
      * workers on other machines.
      */
     private static Worker lane(EconomyConfig config, int lane, String transactionalId, String bootstrap,
-            Topics topics, OwnedShards owned, PartitionOwners owners, String httpUrl, EarningRules rules,
+            Topics topics, OwnedShards owned, PartitionOwners owners, String httpUrl, Economy economy,
             EngineMetrics metrics) {
         StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl());
         Path shardDir = shardDir(config);
@@ -267,8 +270,20 @@ public final class EconomyEngine implements RunningEngine {
                         Duration.ofMillis(Long.parseLong(String.valueOf(
                                 consumerProperties.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))))),
                 partition -> ShardStore.open(shardDir.resolve("shard-" + partition + ".db"), partition, storeOptions),
-                rules,
+                economy,
                 metrics.worker());
+    }
+
+    /**
+     * This version's ledger holds one currency and decides no limits: a file with more would be misread,
+     * so it stops start-up instead.
+     */
+    private static void requireSupported(Economy economy) {
+        if (economy.currencies().size() > 1 || economy.hasLimits()) {
+            throw new ConfigException("rules.file (ECONOMY_RULES_FILE): this version runs one currency without"
+                    + " limits; the file has currencies " + economy.currencies().stream().map(Currency::code).toList()
+                    + (economy.hasLimits() ? " and limits" : ""));
+        }
     }
 
     public String bootstrapServers() {

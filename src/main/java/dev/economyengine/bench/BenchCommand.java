@@ -3,7 +3,7 @@ package dev.economyengine.bench;
 import dev.economyengine.config.ConfigException;
 import dev.economyengine.config.ConfigLoader;
 import dev.economyengine.config.RulesLoader;
-import dev.economyengine.ledger.EarningRules;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.messaging.ClientProperties;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -99,13 +99,13 @@ public final class BenchCommand {
     /** {@code --ledger-growth}: one shard's cost per request as it grows; no broker, no other phase. */
     private static int ledgerGrowth(BenchOptions options, Map<String, String> env, PrintStream out)
             throws IOException {
-        EarningRules rules = RulesLoader.load(ConfigLoader.load(env).rulesFile());
+        Economy economy = RulesLoader.load(ConfigLoader.load(env).rulesFile());
         Path directory = Files.createTempDirectory("economy-growth");
         try {
             out.printf("the worker's ledger alone, no Kafka: %,d requests over %,d users into one shard, in batches of"
                     + " %,d%n", options.ledgerGrowth(), options.users(), LedgerAlone.BATCH);
             List<LedgerGrowth.Step> steps = LedgerGrowth.run(directory, new RequestMix(options.seed(), options.users(),
-                    "g"), options.ledgerGrowth(), rules, out);
+                    "g"), options.ledgerGrowth(), economy, out);
             LedgerGrowth.writeJson(options.output(), steps, options.users());
             out.println();
             out.println("JSON written to " + options.output().toAbsolutePath());

@@ -1,6 +1,6 @@
 package dev.economyengine.bench;
 
-import dev.economyengine.ledger.EarningRules;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.messaging.Decoded;
 import dev.economyengine.messaging.RequestDecoder;
@@ -26,8 +26,8 @@ final class LedgerAlone {
 
     record Figures(double requestsPerSecond, int requests, double seconds, ProcessCpu.Used cpu) {}
 
-    static Figures run(Path directory, RequestMix mix, int requests, int partitions, EarningRules rules) {
-        RequestDecoder decoder = new RequestDecoder(rules);
+    static Figures run(Path directory, RequestMix mix, int requests, int partitions, Economy economy) {
+        RequestDecoder decoder = new RequestDecoder(economy);
         List<ShardStore> shards = new ArrayList<>(partitions);
         List<List<Request>> batches = new ArrayList<>(partitions);
         try {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.economyengine.ledger.EarningRules;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.messaging.Decoded;
 import dev.economyengine.messaging.RequestDecoder;
@@ -49,8 +49,8 @@ final class LedgerGrowth {
         }
     }
 
-    static List<Step> run(Path directory, RequestMix mix, int requests, EarningRules rules, PrintStream progress) {
-        RequestDecoder decoder = new RequestDecoder(rules);
+    static List<Step> run(Path directory, RequestMix mix, int requests, Economy economy, PrintStream progress) {
+        RequestDecoder decoder = new RequestDecoder(economy);
         Path file = directory.resolve("shard-0.db");
         int stepSize = Math.max(1, requests / STEPS);
         List<Step> steps = new ArrayList<>(STEPS);

@@ -35,7 +35,9 @@ public final class ConfigLoader {
     /** The documented variables that are not the variable of a key; the README's table lists them too. */
     public static final Set<String> NON_KEY_VARIABLES = Set.of(CONFIG_ENV, LOG_FORMAT_ENV);
     public static final Path DEFAULT_CONFIG_FILE = Path.of("config", "economy.properties");
-    public static final Path DEFAULT_RULES_FILE = Path.of("config", "earning-rules.json");
+    public static final Path DEFAULT_RULES_FILE = Path.of("config", "economy.json");
+    /** The earning rules file of earlier versions, read when it is there and {@link #DEFAULT_RULES_FILE} is not. */
+    public static final Path EARLIER_RULES_FILE = Path.of("config", "earning-rules.json");
     private static final String ENV_PREFIX = "ECONOMY_";
     private static final String KAFKA_PREFIX = "kafka.";
     private static final String KAFKA_ENV_PREFIX = ENV_PREFIX + "KAFKA_";
@@ -170,7 +172,7 @@ public final class ConfigLoader {
                 optional(v.text("bootstrap.servers", true)),
                 v.integer("embedded.kafka.port", 0, 65_535),
                 Path.of(v.text("data.dir", false)),
-                rules.isEmpty() ? defaultRulesFile() : Optional.of(Path.of(rules)),
+                rules.isEmpty() ? defaultRulesFile(Path.of("")) : Optional.of(Path.of(rules)),
                 v.text("group.id", false),
                 new EconomyConfig.TopicNames(v.text("topic.earn-requests", false), v.text("topic.spend-requests", false),
                         v.text("topic.results", false), v.text("topic.balance-changed", false),
@@ -198,8 +200,18 @@ public final class ConfigLoader {
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
-    private static Optional<Path> defaultRulesFile() {
-        return Files.exists(DEFAULT_RULES_FILE) ? Optional.of(DEFAULT_RULES_FILE) : Optional.empty();
+    /**
+     * config/economy.json if present; else an installation's config/earning-rules.json of the first format,
+     * so that an upgrade keeps the rules it was run with; else the economy built into the jar.
+     */
+    static Optional<Path> defaultRulesFile(Path workingDirectory) {
+        for (Path candidate : List.of(DEFAULT_RULES_FILE, EARLIER_RULES_FILE)) {
+            Path file = workingDirectory.resolve(candidate);
+            if (Files.exists(file)) {
+                return Optional.of(file);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Map<String, String> kafkaProperties(Map<String, String> values, String kind) {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * environment variable and its default.
  *
  * @param bootstrapServers empty: start the embedded single-node broker
- * @param rulesFile empty: the earning rules shipped in the jar
+ * @param rulesFile the economy file (currencies and earning rules); empty: the one shipped in the jar
  * @param transactionalId empty: derived from the group, the host name and the data directory
  * @param commit when the worker commits the Kafka transaction it keeps open across polls
  * @param workerThreads poll loops in this process, each a member of the group with partitions of its own

@@ -1,11 +1,22 @@
 package dev.economyengine.ledger;
 
-/** Limits on amounts and balances. Money is a {@code long} of whole coins, never floating point. */
+/**
+ * Limits on amounts and balances. Money is a {@code long} of whole units of a currency, never floating
+ * point. Each currency has a cap of its own, at most {@link #MAX_CAP}.
+ */
 public final class Money {
-    /** No user balance may ever exceed this many coins. */
+    /**
+     * The cap of {@code coins} in an economy file of the first format, the one currency it has; and the
+     * bounds of the embedded ledger's default economy.
+     */
     public static final long MAX_BALANCE = 1_000_000_000L;
-    /** The largest amount a single earn or spend may move. */
+    /** The largest amount an earn or spend of {@code coins} may move under the first format's rules. */
     public static final long MAX_AMOUNT = 1_000_000_000L;
+    /**
+     * The largest cap a currency may have, 10^15: every amount and balance then stays exact in a
+     * JavaScript client's doubles (exact up to 2^53, about 9 x 10^15).
+     */
+    public static final long MAX_CAP = 1_000_000_000_000_000L;
 
     private Money() {}
 
@@ -30,6 +41,14 @@ public final class Money {
         if (!isValidAmount(amount)) {
             throw new IllegalArgumentException(
                     "amount must be a whole number from 1 to " + MAX_AMOUNT + ", was " + amount);
+        }
+        return amount;
+    }
+
+    /** An amount some currency could move: from 1 to {@link #MAX_CAP}; its own cap is checked where it is known. */
+    public static long requireValidAmountOfAnyCurrency(long amount) {
+        if (amount < 1 || amount > MAX_CAP) {
+            throw new IllegalArgumentException("amount must be a whole number from 1 to " + MAX_CAP + ", was " + amount);
         }
         return amount;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.economyengine.ledger.EarningRule;
 import dev.economyengine.ledger.EarningRules;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.Money;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.RequestType;
@@ -39,8 +40,8 @@ public final class RequestDecoder {
 
     private final EarningRules rules;
 
-    public RequestDecoder(EarningRules rules) {
-        this.rules = rules;
+    public RequestDecoder(Economy economy) {
+        this.rules = economy.rules();
     }
 
     public Decoded decode(RequestType type, byte[] value) {

@@ -1,6 +1,6 @@
 package dev.economyengine.messaging;
 
-import dev.economyengine.ledger.EarningRules;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.RequestType;
 import dev.economyengine.store.DecidedBatch;
 import dev.economyengine.store.ShardStore;
@@ -145,7 +145,7 @@ public final class Worker implements Runnable {
      */
     public Worker(Consumer<byte[], byte[]> consumer, Consumer<byte[], byte[]> restoreConsumer, Admin admin,
             Supplier<Producer<byte[], byte[]>> producerFactory, Topics topics, OwnedShards owned,
-            WorkerOptions options, ShardOpener shardOpener, EarningRules rules, WorkerMetrics metrics) {
+            WorkerOptions options, ShardOpener shardOpener, Economy economy, WorkerMetrics metrics) {
         this.consumer = consumer;
         this.producer = new TransactionalProducer(producerFactory);
         this.topics = topics;
@@ -158,7 +158,7 @@ public final class Worker implements Runnable {
                 "economy-restore-" + RESTORE_THREADS.getAndIncrement());
         this.shards = new LaneShards(consumer, topics, owned, restores,
                 OffsetReset.of(options.autoOffsetReset()), options.mergeMaxWait());
-        this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(rules),
+        this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(economy),
                 owned.partitionCount());
     }
 

@@ -61,6 +61,19 @@ class MainTest {
     }
 
     @Test
+    void runWithABadEconomyFile_isAConfigurationErrorNamingTheField_exitTwo() throws IOException {
+        Path rules = Files.writeString(dir.resolve("economy.json"), """
+                {"defaultCurrency": "coins", "currencies": {"coins": {"cap": 0}}, "earningRules": {}}""");
+        Map<String, String> env = Map.of("ECONOMY_CONFIG", Files.writeString(dir.resolve("e.properties"), "").toString(),
+                "ECONOMY_RULES_FILE", rules.toString());
+
+        int exit = Main.run("run", List.of(), env, console.outStream(), console.errStream());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.err()).startsWith("configuration error: " + rules).contains("currencies.coins.cap");
+    }
+
+    @Test
     void runOrDemoWithArguments_isAUsageError() {
         assertThat(main("run", "now")).isEqualTo(2);
         assertThat(main("demo", "--fast")).isEqualTo(2);

@@ -74,11 +74,23 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void load_withNoRulesFileSet_usesTheShippedRulesFileOfTheWorkingDirectory() {
-        // Tests run in the project directory, which holds config/earning-rules.json.
+    void load_withNoRulesFileSet_usesTheShippedEconomyFileOfTheWorkingDirectory() {
+        // Tests run in the project directory, which holds config/economy.json.
         EconomyConfig config = ConfigLoader.load(env);
 
-        assertThat(config.rulesFile()).contains(Path.of("config", "earning-rules.json"));
+        assertThat(config.rulesFile()).contains(Path.of("config", "economy.json"));
+    }
+
+    @Test
+    void defaultRulesFile_isTheEconomyFile_elseAnEarlierInstallationsRulesFile_elseNone() throws IOException {
+        Path installation = Files.createDirectories(dir.resolve("installation").resolve("config")).getParent();
+        assertThat(ConfigLoader.defaultRulesFile(installation)).isEmpty();
+
+        Path earlier = Files.writeString(installation.resolve("config/earning-rules.json"), "{}");
+        assertThat(ConfigLoader.defaultRulesFile(installation)).contains(earlier);
+
+        Path economy = Files.writeString(installation.resolve("config/economy.json"), "{}");
+        assertThat(ConfigLoader.defaultRulesFile(installation)).contains(economy);
     }
 
     @Test

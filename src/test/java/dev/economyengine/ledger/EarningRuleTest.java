@@ -68,7 +68,17 @@ class EarningRuleTest {
     }
 
     @Test
-    void rule_creditingMoreThanTheLargestAmount_isRefusedNamingTheAction() {
+    void rule_creditingMoreThanTheLargestCapOfAnyCurrency_isRefusedNamingTheAction() {
+        assertThatThrownBy(() -> new EarningRule("jackpot", "gems", Money.MAX_CAP + 1, BigDecimal.ONE, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jackpot")
+                .hasMessageContaining("1000000000000001");
+        assertThat(new EarningRule("jackpot", "gems", Money.MAX_CAP, BigDecimal.ONE, List.of()).creditedAmount())
+                .isEqualTo(Money.MAX_CAP);
+    }
+
+    @Test
+    void ruleOfTheFirstFormat_creditingMoreThanTheLargestAmountOfCoins_isRefusedNamingTheAction() {
         assertThatThrownBy(() -> new EarningRule("jackpot", 1_000_000_001L, BigDecimal.ONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("jackpot")

@@ -3,7 +3,7 @@ package dev.economyengine.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.economyengine.ledger.EarningRule;
-import dev.economyengine.ledger.EarningRules;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.RequestType;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.StoreOptions;
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchOutputTest {
     private static final int PARTITIONS = 4;
     private static final Topics TOPICS = Topics.DEFAULTS;
-    private static final EarningRules RULES =
-            new EarningRules(List.of(new EarningRule("daily_login", 10, BigDecimal.ONE)));
+    private static final Economy RULES =
+            Economy.coinsOnly(List.of(new EarningRule("daily_login", 10, BigDecimal.ONE)));
 
     @TempDir
     Path dir;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.economyengine.ledger.EarningRule;
-import dev.economyengine.ledger.EarningRules;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.RequestType;
 import dev.economyengine.ledger.ResultCode;
@@ -28,7 +28,7 @@ class RequestDecoderTest {
     private static final String EMOJI = "\uD83D\uDE00"; // one code point, two UTF-16 chars, four UTF-8 bytes
     private static final String ALICE = "alice";
 
-    private static final EarningRules RULES = new EarningRules(List.of(
+    private static final Economy RULES = Economy.coinsOnly(List.of(
             new EarningRule("daily_login", 10, new BigDecimal("1.0")),
             new EarningRule("first_purchase", 7, new BigDecimal("1.5"))));
 

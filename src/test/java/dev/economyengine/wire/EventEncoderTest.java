@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.economyengine.ledger.BalanceChange;
 import dev.economyengine.ledger.EarningRule;
-import dev.economyengine.ledger.EarningRules;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.RequestType;
 import dev.economyengine.ledger.Result;
@@ -218,7 +218,7 @@ class EventEncoderTest {
      */
     @Test
     void result_forMetadataTheDecoderAccepted_isWrittenEvenWithALoneSurrogateEscape() {
-        RequestDecoder decoder = new RequestDecoder(new EarningRules(
+        RequestDecoder decoder = new RequestDecoder(Economy.coinsOnly(
                 List.of(new EarningRule("daily_login", 10, BigDecimal.ONE))));
         byte[] value = "{\"requestId\":\"r-1\",\"userId\":\"alice\",\"amount\":5,\"metadata\":{\"note\":\"\\ud800\"}}"
                 .getBytes(StandardCharsets.UTF_8);
