@@ -12,8 +12,8 @@ import java.util.List;
  * doubled) when it holds a comma, a quote, CR or LF. A missing reason is an empty field.
  */
 final class CsvTransactionWriter implements TransactionWriter {
-    static final List<String> HEADER = List.of("transactionId", "userId", "requestId", "type", "amount", "reason",
-            "createdAt", "account", "debit", "credit");
+    static final List<String> HEADER = List.of("transactionId", "userId", "requestId", "type", "currency", "amount",
+            "reason", "createdAt", "account", "debit", "credit");
     private static final String CRLF = "\r\n";
 
     private final Writer out;
@@ -26,7 +26,7 @@ final class CsvTransactionWriter implements TransactionWriter {
     @Override
     public void write(Transaction transaction) throws IOException {
         List<String> common = List.of(transaction.transactionId(), transaction.userId(), transaction.requestId(),
-                transaction.type().name(), Long.toString(transaction.amount()),
+                transaction.type().name(), transaction.currency(), Long.toString(transaction.amount()),
                 transaction.reason() == null ? "" : transaction.reason(),
                 EventEncoder.timestamp(transaction.createdAt()));
         if (transaction.entries().isEmpty()) {

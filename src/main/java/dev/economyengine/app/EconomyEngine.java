@@ -238,7 +238,7 @@ public final class EconomyEngine implements RunningEngine {
     private static Worker lane(EconomyConfig config, int lane, String transactionalId, String bootstrap,
             Topics topics, OwnedShards owned, PartitionOwners owners, String httpUrl, Economy economy,
             EngineMetrics metrics) {
-        StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl());
+        StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl(), economy);
         Path shardDir = shardDir(config);
         Map<String, Object> consumerProperties = new HashMap<>(
                 ClientProperties.consumer(bootstrap, config.groupId(), config.consumerProperties()));

@@ -10,7 +10,8 @@ import java.io.Writer;
 
 /**
  * JSON lines: one transaction object per line, in the query API's transaction shape plus the user:
- * {@code {"transactionId","userId","requestId","type","amount","reason","createdAt","entries":[{"account","debit","credit"}]}}.
+ * {@code {"transactionId","userId","requestId","type","currency","amount","reason","createdAt","rulesVersion",
+ * "entries":[{"account","currency","debit","credit"}]}}.
  */
 final class JsonLinesTransactionWriter implements TransactionWriter {
     private static final JsonFactory JSON = JsonFactory.builder()

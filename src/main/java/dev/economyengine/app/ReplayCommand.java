@@ -1,6 +1,8 @@
 package dev.economyengine.app;
 
 import dev.economyengine.config.EconomyConfig;
+import dev.economyengine.config.RulesLoader;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.lock.DirectoryLock;
 import dev.economyengine.lock.StartRefusedException;
 import dev.economyengine.messaging.ClientProperties;
@@ -111,13 +113,15 @@ final class ReplayCommand {
                     + " restores a missing shard by itself.");
             return 2;
         }
+        // The economy the worker runs: a changelog record of the first format is its default currency's.
+        Economy economy = RulesLoader.load(config.rulesFile());
         String bootstrap = config.bootstrapServers().get();
         Admin admin = null;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrap, config))) {
             admin = Admin.create(ClientProperties.admin(bootstrap, config.adminProperties()));
             ChangelogReplay changelog = new ChangelogReplay(admin, consumer, config.topics().changelog(),
                     options.timeout());
-            StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl());
+            StoreOptions storeOptions = new StoreOptions(Clock.systemUTC(), config.balanceCacheTtl(), economy);
             return new ReplayCommand(options, changelog, storeOptions, out, err).replay();
         } catch (UsageException | StartRefusedException e) {
             err.println(e.getMessage());

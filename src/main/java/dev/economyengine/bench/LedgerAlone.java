@@ -32,7 +32,7 @@ final class LedgerAlone {
         List<List<Request>> batches = new ArrayList<>(partitions);
         try {
             for (int p = 0; p < partitions; p++) {
-                shards.add(ShardStore.open(directory.resolve("shard-" + p + ".db"), p, StoreOptions.defaults()));
+                shards.add(ShardStore.open(directory.resolve("shard-" + p + ".db"), p, StoreOptions.defaults().withEconomy(economy)));
                 batches.add(new ArrayList<>(BATCH));
             }
             ProcessCpu.Reading before = ProcessCpu.read();

@@ -55,7 +55,7 @@ final class LedgerGrowth {
         int stepSize = Math.max(1, requests / STEPS);
         List<Step> steps = new ArrayList<>(STEPS);
         List<Request> batch = new ArrayList<>(LedgerAlone.BATCH);
-        try (ShardStore shard = ShardStore.open(file, 0, StoreOptions.defaults())) {
+        try (ShardStore shard = ShardStore.open(file, 0, StoreOptions.defaults().withEconomy(economy))) {
             ProcessCpu.Reading stepCpu = ProcessCpu.read();
             long stepStarted = System.nanoTime();
             int stepStart = 0;

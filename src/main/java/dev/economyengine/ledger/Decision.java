@@ -1,8 +1,9 @@
 package dev.economyengine.ledger;
 
 /**
- * The money rule applied to one request against the user's current balance. A business outcome is a
- * value here, never an exception: an unaffordable spend is simply a {@link Reject}.
+ * The money rule applied to one request against the user's current balance in the request's currency
+ * and that currency's cap. A business outcome is a value here, never an exception: an unaffordable
+ * spend is simply a {@link Reject}.
  */
 public sealed interface Decision permits Decision.Accept, Decision.Reject {
 
@@ -10,17 +11,16 @@ public sealed interface Decision permits Decision.Accept, Decision.Reject {
 
     record Reject(ResultCode code, String message, Long amount) implements Decision {}
 
-    static Decision decide(Request request, long balance) {
-        if (balance < 0 || balance > Money.MAX_BALANCE) {
+    static Decision decide(Request request, long balance, long cap) {
+        if (balance < 0 || balance > Money.MAX_CAP) {
             throw new IllegalStateException("stored balance out of range: " + balance);
         }
         if (request instanceof Request.Earn earn) {
-            // Both operands are at most 1e9, so the sum cannot overflow a long.
+            // Both operands are at most 10^15, so the sum cannot overflow a long.
             long after = balance + earn.amount();
-            return after > Money.MAX_BALANCE
+            return after > cap
                     ? new Reject(ResultCode.BALANCE_CAP_EXCEEDED,
-                            "crediting " + earn.amount() + " would take the balance past " + Money.MAX_BALANCE,
-                            earn.amount())
+                            "crediting " + earn.amount() + " would take the balance past " + cap, earn.amount())
                     : new Accept(earn.amount(), after);
         }
         if (request instanceof Request.Spend spend) {

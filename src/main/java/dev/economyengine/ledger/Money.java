@@ -45,7 +45,13 @@ public final class Money {
         return amount;
     }
 
-    /** An amount some currency could move: from 1 to {@link #MAX_CAP}; its own cap is checked where it is known. */
+    /**
+     * Checks an amount that some currency could move; its own cap is checked where the currency is known.
+     *
+     * @param amount an amount of a currency
+     * @return the amount, when it is valid
+     * @throws IllegalArgumentException unless it is from 1 to {@link #MAX_CAP}
+     */
     public static long requireValidAmountOfAnyCurrency(long amount) {
         if (amount < 1 || amount > MAX_CAP) {
             throw new IllegalArgumentException("amount must be a whole number from 1 to " + MAX_CAP + ", was " + amount);

@@ -1,14 +1,15 @@
 package dev.economyengine.ledger;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /**
  * A readable request, keyed for idempotency by ({@link #userId()}, {@link #requestId()}).
  *
  * <p>Earning rules are resolved before a request reaches the ledger, so an {@link Earn} carries the
- * amount to credit. A request that can be read but not honoured whatever the balance (a bad field,
- * an action with no rule) is a {@link Rejected}: it is still remembered under its key, so a retry
- * gets the same answer.
+ * currency and amount to credit. A request that can be read but not honoured whatever the balance (a
+ * bad field, an action with no rule, a currency the economy does not have) is a {@link Rejected}: it is
+ * still remembered under its key, so a retry gets the same answer.
  */
 public sealed interface Request permits Request.Earn, Request.Spend, Request.Rejected {
     int MAX_ID_LENGTH = 128;
@@ -20,15 +21,35 @@ public sealed interface Request permits Request.Earn, Request.Spend, Request.Rej
 
     RequestType type();
 
+    /**
+     * The currency the request is in. For an earn or a spend, null stands for the economy's default
+     * currency; for a rejected request, null means that it named no usable action or currency.
+     */
+    String currency();
+
     /** The request's {@code metadata} object as JSON text, carried into the result; null if absent. */
     String metadataJson();
 
-    record Earn(String requestId, String userId, long amount, String reason, String metadataJson)
-            implements Request {
+    /**
+     * Credits {@code amount} of {@code currency}.
+     *
+     * @param action the earning rule that set the amount, whose count limits apply; null for an earn of
+     *     the embedded ledger, which names its amount
+     * @param recordedAt the time the earn's limits are judged at: the request record's timestamp, never
+     *     the worker's clock, so that a request decided again gets the same answer; null for the time
+     *     it is decided (the embedded ledger's calls)
+     */
+    record Earn(String requestId, String userId, String currency, long amount, String action, String reason,
+            String metadataJson, Instant recordedAt) implements Request {
         public Earn {
             requireId(requestId, "requestId");
             requireId(userId, "userId");
-            Money.requireValidAmount(amount);
+            Money.requireValidAmountOfAnyCurrency(amount);
+        }
+
+        /** An earn of the default currency, by amount, judged at the time it is decided. */
+        public Earn(String requestId, String userId, long amount, String reason, String metadataJson) {
+            this(requestId, userId, null, amount, null, reason, metadataJson, null);
         }
 
         @Override
@@ -37,12 +58,17 @@ public sealed interface Request permits Request.Earn, Request.Spend, Request.Rej
         }
     }
 
-    record Spend(String requestId, String userId, long amount, String reason, String metadataJson)
+    record Spend(String requestId, String userId, String currency, long amount, String reason, String metadataJson)
             implements Request {
         public Spend {
             requireId(requestId, "requestId");
             requireId(userId, "userId");
-            Money.requireValidAmount(amount);
+            Money.requireValidAmountOfAnyCurrency(amount);
+        }
+
+        /** A spend of the default currency. */
+        public Spend(String requestId, String userId, long amount, String reason, String metadataJson) {
+            this(requestId, userId, null, amount, reason, metadataJson);
         }
 
         @Override
@@ -51,11 +77,16 @@ public sealed interface Request permits Request.Earn, Request.Spend, Request.Rej
         }
     }
 
-    /** Refused before looking at any balance; {@code amount} is what was asked for, if known. */
+    /**
+     * Refused before looking at any balance; {@code amount} is what was asked for, if known, and
+     * {@code currency} the currency it was asked in, if known (the result then shows the user's balance
+     * in it).
+     */
     record Rejected(
             String requestId,
             String userId,
             RequestType type,
+            String currency,
             ResultCode code,
             String message,
             Long amount,

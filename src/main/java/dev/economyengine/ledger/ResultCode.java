@@ -4,12 +4,14 @@ package dev.economyengine.ledger;
 public enum ResultCode {
     /** Accepted and applied. */
     OK,
-    /** A spend of more than the user's balance. */
+    /** A spend of more than the user's balance in its currency. */
     INSUFFICIENT_BALANCE,
-    /** An earn that would take the user's balance past {@link Money#MAX_BALANCE}. */
+    /** An earn that would take the user's balance past its currency's cap. */
     BALANCE_CAP_EXCEEDED,
     /** An earn request whose action has no earning rule (the Kafka worker only). */
     UNKNOWN_ACTION,
     /** A request with a missing or bad field (the Kafka worker only; the message names the field). */
-    INVALID_REQUEST
+    INVALID_REQUEST,
+    /** A request in a currency the economy does not have. */
+    UNKNOWN_CURRENCY
 }

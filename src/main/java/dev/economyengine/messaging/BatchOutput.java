@@ -28,13 +28,14 @@ final class BatchOutput {
     private final RequestDecoder decoder;
     private final RequestRouter router;
     private final EventEncoder events = new EventEncoder();
-    private final ChangelogCodec changelog = new ChangelogCodec();
+    private final ChangelogCodec changelog;
     private final DeadLetters deadLetters;
 
     BatchOutput(Topics topics, String changelogTopic, RequestDecoder decoder, int partitionCount) {
         this.topics = topics;
         this.changelogTopic = changelogTopic;
         this.decoder = decoder;
+        this.changelog = new ChangelogCodec(decoder.economy().defaultCurrency());
         this.router = new RequestRouter(partitionCount);
         this.deadLetters = new DeadLetters(topics.dlq());
     }

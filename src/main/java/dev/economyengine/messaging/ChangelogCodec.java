@@ -27,10 +27,24 @@ import java.util.Optional;
  * entries and the user's balance and version after it). Timestamps are epoch milliseconds and the
  * metadata is kept as the exact JSON text, so a restored shard is identical to the original.
  * Public for {@code economy-engine replay}, which rebuilds shard files from these records.
+ *
+ * <p>Format 2, written since the ledger holds several currencies, adds the result's {@code currency}
+ * and {@code nextAllowedAt}, and for an earn what it was decided on: the {@code action}, the
+ * {@code rulesVersion} and the {@code recordedAt} its limits were judged at, from which a restore
+ * rebuilds the limits' usage. Format 1 records still decode, everything in them the default currency's
+ * (a rejection that named no usable action none's), as a shard file of that time is upgraded.
  */
 public final class ChangelogCodec {
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
+    static final int FIRST_FORMAT = 1;
     private static final JsonFactory JSON = new JsonFactory();
+
+    private final String defaultCurrency;
+
+    /** @param defaultCurrency the currency of everything in a record of format 1 */
+    public ChangelogCodec(String defaultCurrency) {
+        this.defaultCurrency = defaultCurrency;
+    }
 
     byte[] encode(Outcome outcome) {
         Result result = outcome.result();
@@ -48,11 +62,18 @@ public final class ChangelogCodec {
             } else {
                 json.writeNumber(result.amount());
             }
+            field(json, Names.CURRENCY, result.currency());
             json.writeFieldName(Names.BALANCE);
             json.writeNumber(result.balance());
             field(json, Names.TRANSACTION_ID, result.transactionId());
             field(json, Names.MESSAGE, result.message());
             field(json, Names.METADATA_JSON, result.metadataJson());
+            json.writeFieldName(Names.NEXT_ALLOWED_AT);
+            if (result.nextAllowedAt() == null) {
+                json.writeNull();
+            } else {
+                json.writeNumber(result.nextAllowedAt().toEpochMilli());
+            }
             json.writeFieldName(Names.PROCESSED_AT);
             json.writeNumber(result.processedAt().toEpochMilli());
             if (outcome.transaction().isPresent()) {
@@ -82,6 +103,13 @@ public final class ChangelogCodec {
         json.writeEndArray();
         json.writeFieldName(Names.VERSION);
         json.writeNumber(change.version());
+        Transaction.EarnBasis basis = transaction.basis();
+        if (basis != null) {
+            field(json, Names.ACTION, basis.action());
+            field(json, Names.RULES_VERSION, basis.rulesVersion());
+            json.writeFieldName(Names.RECORDED_AT);
+            json.writeNumber(basis.recordedAt().toEpochMilli());
+        }
         json.writeEndObject();
     }
 
@@ -95,7 +123,7 @@ public final class ChangelogCodec {
      * rather than building a tree first: restore decodes every record of the changelog.
      */
     public Outcome decode(byte[] value) {
-        Record record = new Record();
+        Record record = new Record(defaultCurrency);
         try (JsonParser json = JSON.createParser(value)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("unreadable changelog record: not a JSON object");
@@ -113,6 +141,7 @@ public final class ChangelogCodec {
 
     /** The fields of one changelog record as they are read. */
     private static final class Record {
+        final String defaultCurrency;
         int format;
         String requestId;
         String userId;
@@ -130,6 +159,15 @@ public final class ChangelogCodec {
         long createdAt;
         final List<Entry> entries = new ArrayList<>(2);
         long version;
+        String currency;
+        Long nextAllowedAt;
+        String action;
+        String rulesVersion;
+        Long recordedAt;
+
+        Record(String defaultCurrency) {
+            this.defaultCurrency = defaultCurrency;
+        }
 
         void read(String name, JsonParser json) throws IOException {
             switch (name) {
@@ -145,6 +183,8 @@ public final class ChangelogCodec {
                 case "message" -> message = json.getValueAsString();
                 case "metadataJson" -> metadataJson = json.getValueAsString();
                 case "processedAt" -> processedAt = json.getLongValue();
+                case "currency" -> currency = json.getValueAsString();
+                case "nextAllowedAt" -> nextAllowedAt = nullableLong(json);
                 case "transaction" -> readTransaction(json);
                 default -> json.skipChildren();
             }
@@ -163,10 +203,21 @@ public final class ChangelogCodec {
                     case "createdAt" -> createdAt = json.getLongValue();
                     case "version" -> version = json.getLongValue();
                     case "entries" -> readEntries(json);
+                    case "action" -> action = json.getValueAsString();
+                    case "rulesVersion" -> rulesVersion = json.getValueAsString();
+                    case "recordedAt" -> recordedAt = nullableLong(json);
                     default -> json.skipChildren();
                 }
             }
         }
+
+        private static Long nullableLong(JsonParser json) throws IOException {
+            return json.currentToken() == JsonToken.VALUE_NULL ? null : json.getLongValue();
+        }
+
+        /** The entries as read; their currency, the transaction's, is known only once the record is read. */
+        private final List<long[]> amounts = new ArrayList<>(2);
+        private final List<String> accounts = new ArrayList<>(2);
 
         private void readEntries(JsonParser json) throws IOException {
             while (json.nextToken() == JsonToken.START_OBJECT) {
@@ -183,26 +234,46 @@ public final class ChangelogCodec {
                         default -> json.skipChildren();
                     }
                 }
-                entries.add(new Entry(account, debit, credit));
+                accounts.add(account);
+                amounts.add(new long[] {debit, credit});
             }
         }
 
         Outcome toOutcome() {
-            if (format != FORMAT) {
+            if (format == FIRST_FORMAT) {
+                currency = firstFormatCurrency();
+            } else if (format != FORMAT) {
                 throw new IllegalArgumentException("unknown changelog format " + format);
             }
             Result result = new Result(requestId, userId, RequestType.valueOf(type), Status.valueOf(status),
-                    ResultCode.valueOf(code), amount, balance, transactionId, message, metadataJson,
-                    Instant.ofEpochMilli(processedAt), false);
+                    ResultCode.valueOf(code), amount, currency, balance, transactionId, message, metadataJson,
+                    nextAllowedAt == null ? null : Instant.ofEpochMilli(nextAllowedAt), Instant.ofEpochMilli(processedAt),
+                    false);
             if (!hasTransaction) {
                 return Outcome.rejected(result);
             }
+            for (int i = 0; i < accounts.size(); i++) {
+                entries.add(new Entry(accounts.get(i), currency, amounts.get(i)[0], amounts.get(i)[1]));
+            }
             Instant created = Instant.ofEpochMilli(createdAt);
-            Transaction transaction = new Transaction(transactionId, userId, requestId, result.type(), amount, reason,
-                    created, entries);
-            BalanceChange change = new BalanceChange(userId, balance, transaction.delta(), transactionId, requestId,
-                    version, created);
+            Transaction.EarnBasis basis = rulesVersion == null ? null
+                    : new Transaction.EarnBasis(action, rulesVersion, Instant.ofEpochMilli(recordedAt));
+            Transaction transaction = new Transaction(transactionId, userId, requestId, result.type(), currency, amount,
+                    reason, created, entries, basis);
+            BalanceChange change = new BalanceChange(userId, currency, balance, transaction.delta(), transactionId,
+                    requestId, version, created);
             return new Outcome(result, Optional.of(transaction), Optional.of(change));
+        }
+
+        /**
+         * The currency of a format 1 record, as the upgrade of a shard file of that time gives its stored
+         * result ({@code Schema.LEGACY_RESULT_CURRENCY}): none for a request that named no usable action,
+         * the default currency for the rest.
+         */
+        private String firstFormatCurrency() {
+            boolean noUsableAction = "UNKNOWN_ACTION".equals(code)
+                    || ("EARN".equals(type) && "INVALID_REQUEST".equals(code));
+            return !hasTransaction && noUsableAction ? null : defaultCurrency;
         }
     }
 
@@ -228,6 +299,11 @@ public final class ChangelogCodec {
         static final SerializableString DEBIT = new SerializedString("debit");
         static final SerializableString CREDIT = new SerializedString("credit");
         static final SerializableString VERSION = new SerializedString("version");
+        static final SerializableString CURRENCY = new SerializedString("currency");
+        static final SerializableString NEXT_ALLOWED_AT = new SerializedString("nextAllowedAt");
+        static final SerializableString ACTION = new SerializedString("action");
+        static final SerializableString RULES_VERSION = new SerializedString("rulesVersion");
+        static final SerializableString RECORDED_AT = new SerializedString("recordedAt");
 
         private Names() {}
     }

@@ -1,6 +1,7 @@
 package dev.economyengine.messaging;
 
 import dev.economyengine.ledger.Outcome;
+import dev.economyengine.ledger.Transaction;
 import dev.economyengine.store.ShardStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -51,7 +53,6 @@ public final class ChangelogRestorer implements AutoCloseable {
     private final Duration openTransactionWait;
     private final WorkerMetrics metrics;
     private final BooleanSupplier stopRequested;
-    private final ChangelogCodec codec = new ChangelogCodec();
 
     /**
      * @param consumer has no group and reads read_committed; it is used for nothing else
@@ -122,7 +123,9 @@ public final class ChangelogRestorer implements AutoCloseable {
             });
             consumer.pause(byChangelog.keySet().stream().filter(p -> !pending.containsKey(p)).toList());
             if (!pending.isEmpty()) {
-                copy(byChangelog, pending, restored);
+                Map<Integer, String> lastRulesVersions = new ConcurrentHashMap<>();
+                copy(byChangelog, pending, restored, lastRulesVersions);
+                warnOfOtherRulesVersions(shards, lastRulesVersions);
             }
             return restored;
         } finally {
@@ -231,8 +234,24 @@ public final class ChangelogRestorer implements AutoCloseable {
         }
     }
 
+    /**
+     * Every worker of a group must run the same economy file: a shard whose latest restored earn was
+     * decided under another rules version was written by a worker that ran another file, and this one
+     * may decide the same requests differently (its limits, amounts and caps).
+     */
+    private static void warnOfOtherRulesVersions(Map<Integer, ShardStore> shards, Map<Integer, String> lastRulesVersions) {
+        lastRulesVersions.forEach((partition, version) -> {
+            String running = shards.get(partition).economy().rulesVersion();
+            if (!running.equals(version)) {
+                log.warn("shard {}: its latest earns were decided under rules version {}, but this worker runs rules"
+                        + " version {}: every worker of a group must run the same economy file (rules.file)",
+                        partition, version, running);
+            }
+        });
+    }
+
     private void copy(Map<TopicPartition, ShardStore> shards, Map<TopicPartition, Long> pending,
-            Map<Integer, Long> restored) {
+            Map<Integer, Long> restored, Map<Integer, String> lastRulesVersions) {
         log.debug("restoring shards from {}: {}", changelogTopic, pending);
         long started = System.nanoTime();
         long lastProgress = started;
@@ -252,7 +271,7 @@ public final class ChangelogRestorer implements AutoCloseable {
                 for (TopicPartition changelog : records.partitions()) {
                     List<ConsumerRecord<byte[], byte[]>> batch = records.records(changelog);
                     ShardStore shard = shards.get(changelog);
-                    writers.submit(changelog.partition(), () -> write(changelog, batch, shard));
+                    writers.submit(changelog.partition(), () -> write(changelog, batch, shard, lastRulesVersions));
                 }
                 progress(writers.done(), restored, ends);
                 long now = System.nanoTime();
@@ -286,11 +305,16 @@ public final class ChangelogRestorer implements AutoCloseable {
 
     /** On the shard's writer thread: decodes one fetch of its changelog and writes it in one SQLite transaction. */
     private ShardWriters.Written write(TopicPartition changelog, List<ConsumerRecord<byte[], byte[]>> records,
-            ShardStore shard) {
+            ShardStore shard, Map<Integer, String> lastRulesVersions) {
         List<Outcome> outcomes = new ArrayList<>(records.size());
         long next = -1;
+        // Records of the first format are the default currency's: that of the economy the shard runs.
+        ChangelogCodec codec = new ChangelogCodec(shard.economy().defaultCurrency());
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            outcomes.add(decode(changelog, record));
+            Outcome outcome = decode(codec, changelog, record);
+            outcomes.add(outcome);
+            outcome.transaction().map(Transaction::basis).ifPresent(basis ->
+                    lastRulesVersions.put(changelog.partition(), basis.rulesVersion()));
             next = record.offset() + 1;
         }
         shard.restore(outcomes, next);
@@ -307,7 +331,7 @@ public final class ChangelogRestorer implements AutoCloseable {
         }
     }
 
-    private Outcome decode(TopicPartition changelog, ConsumerRecord<byte[], byte[]> record) {
+    private static Outcome decode(ChangelogCodec codec, TopicPartition changelog, ConsumerRecord<byte[], byte[]> record) {
         try {
             return codec.decode(record.value());
         } catch (RuntimeException e) {

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.economyengine.ledger.Currency;
 import dev.economyengine.ledger.EarningRule;
 import dev.economyengine.ledger.EarningRules;
 import dev.economyengine.ledger.Economy;
-import dev.economyengine.ledger.Money;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.RequestType;
 import dev.economyengine.ledger.ResultCode;
@@ -38,10 +38,17 @@ public final class RequestDecoder {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    private final Economy economy;
     private final EarningRules rules;
 
     public RequestDecoder(Economy economy) {
+        this.economy = economy;
         this.rules = economy.rules();
+    }
+
+    /** The economy whose rules and currencies this decoder reads requests by. */
+    public Economy economy() {
+        return economy;
     }
 
     public Decoded decode(RequestType type, byte[] value) {
@@ -136,11 +143,11 @@ public final class RequestDecoder {
             }
             Optional<EarningRule> rule = rules.forAction(action.textValue());
             if (rule.isEmpty()) {
-                return new Request.Rejected(requestId, userId, type, ResultCode.UNKNOWN_ACTION,
+                return new Request.Rejected(requestId, userId, type, null, ResultCode.UNKNOWN_ACTION,
                         "no earning rule for action '" + action.textValue() + "'", null, metadataJson);
             }
-            return new Request.Earn(requestId, userId, rule.get().creditedAmount(),
-                    reason != null ? reason : action.textValue(), metadataJson);
+            return new Request.Earn(requestId, userId, rule.get().currency(), rule.get().creditedAmount(),
+                    action.textValue(), reason != null ? reason : action.textValue(), metadataJson, null);
         }
 
         private Request spend(String reason) {
@@ -148,15 +155,31 @@ public final class RequestDecoder {
             if (amount == null || amount.isNull()) {
                 return invalid("amount is missing", null);
             }
-            if (!amount.isIntegralNumber() || !amount.canConvertToLong() || !Money.isValidAmount(amount.longValue())) {
-                return invalid("amount must be a whole number from 1 to " + Money.MAX_AMOUNT, null);
+            Currency currency = economy.currency(economy.defaultCurrency()).orElseThrow();
+            if (!amount.isIntegralNumber() || !amount.canConvertToLong() || !currency.isValidAmount(amount.longValue())) {
+                return invalid("amount must be a whole number from 1 to " + currency.cap(), null);
             }
-            return new Request.Spend(requestId, userId, amount.longValue(), reason, metadataJson);
+            return new Request.Spend(requestId, userId, currency.code(), amount.longValue(), reason, metadataJson);
         }
 
         private Request invalid(String message, Long amount) {
-            return new Request.Rejected(requestId, userId, type, ResultCode.INVALID_REQUEST, message, amount,
-                    metadataJson);
+            return new Request.Rejected(requestId, userId, type, requestedCurrency(), ResultCode.INVALID_REQUEST,
+                    message, amount, metadataJson);
+        }
+
+        /**
+         * The currency a request refused for a bad field was in, so that its result shows the user's
+         * balance in it: a spend's is the default currency; an earn's is its rule's, if its action has one.
+         */
+        private String requestedCurrency() {
+            if (type == RequestType.SPEND) {
+                return economy.defaultCurrency();
+            }
+            JsonNode action = body.get("action");
+            if (action == null || !action.isTextual()) {
+                return null;
+            }
+            return rules.forAction(action.textValue()).map(EarningRule::currency).orElse(null);
         }
     }
 

@@ -1,13 +1,15 @@
 package dev.economyengine.store;
 
 import dev.economyengine.ledger.BalanceChange;
+import dev.economyengine.ledger.Currency;
 import dev.economyengine.ledger.Decision;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.Outcome;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.Result;
+import dev.economyengine.ledger.ResultCode;
 import dev.economyengine.ledger.Transaction;
 import dev.economyengine.store.KeyLookups.RequestKey;
-import dev.economyengine.store.KeyLookups.StoredAccount;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,27 +20,32 @@ import java.util.Map;
  * Decides a batch of requests, in order, against the state it starts from: the results already
  * stored for its keys and its users' accounts. Writes nothing: {@link BatchWriter} stores the
  * outcomes, at once or later. A repeat later in the same batch is a duplicate too, and each user's
- * balance carries from one request to the next.
+ * balances carry from one request to the next.
  */
 final class BatchDecider {
     private final int shardId;
+    private final Economy economy;
 
-    BatchDecider(int shardId) {
+    BatchDecider(int shardId, Economy economy) {
         this.shardId = shardId;
+        this.economy = economy;
     }
 
     /** Where a batch starts: what is stored, and the next free transaction and account numbers. */
-    record Start(Map<RequestKey, Result> seen, Map<String, StoredAccount> accounts, long nextSequence,
+    record Start(Map<RequestKey, Result> seen, Map<String, UserAccounts> accounts, long nextSequence,
             long nextAccountId) {}
 
-    /** The outcomes, the account of every user they move, and the next free numbers after them. */
-    record Decided(List<Outcome> outcomes, Map<String, StoredAccount> accounts, long nextSequence,
+    /**
+     * The outcomes, the accounts (all of them) of every user they move, as the batch leaves them, and the
+     * next free numbers after them.
+     */
+    record Decided(List<Outcome> outcomes, Map<String, UserAccounts> accounts, long nextSequence,
             long nextAccountId) {}
 
     Decided decide(List<Request> requests, Start start, Instant now) {
         Map<RequestKey, Result> seen = start.seen();
-        Map<String, StoredAccount> accounts = new HashMap<>(start.accounts());
-        Map<String, StoredAccount> moved = new HashMap<>();
+        Map<String, UserAccounts> accounts = new HashMap<>(start.accounts());
+        Map<String, UserAccounts> moved = new HashMap<>();
         List<Outcome> outcomes = new ArrayList<>(requests.size());
         long nextSequence = start.nextSequence();
         long nextAccountId = start.nextAccountId();
@@ -49,26 +56,39 @@ final class BatchDecider {
                 outcomes.add(Outcome.duplicate(seenBefore));
                 continue;
             }
-            StoredAccount account = key == null ? null : accounts.get(request.userId());
-            long balance = account == null ? 0 : account.balance();
-            Decision decision = Decision.decide(request, balance);
+            UserAccounts user = key == null ? UserAccounts.NONE : accounts.getOrDefault(request.userId(), UserAccounts.NONE);
             Outcome outcome;
-            if (decision instanceof Decision.Accept accept) {
-                Transaction transaction = transaction(request, accept.amount(), nextSequence++, now);
-                StoredAccount after = account == null
-                        ? new StoredAccount(nextAccountId++, accept.newBalance(), 1)
-                        : new StoredAccount(account.accountId(), accept.newBalance(), account.version() + 1);
-                accounts.put(request.userId(), after);
-                moved.put(request.userId(), after);
-                Result result = Result.accepted(request, accept.amount(), accept.newBalance(),
-                        transaction.transactionId(), now);
-                outcome = Outcome.accepted(result, transaction, new BalanceChange(request.userId(),
-                        accept.newBalance(), transaction.delta(), transaction.transactionId(), request.requestId(),
-                        after.version(), now));
+            if (request instanceof Request.Rejected rejected) {
+                long balance = rejected.currency() == null ? 0 : user.balance(rejected.currency());
+                outcome = Outcome.rejected(Result.rejected(request, rejected.currency(), rejected.code(),
+                        rejected.message(), rejected.amount(), balance, null, now));
             } else {
-                Decision.Reject reject = (Decision.Reject) decision;
-                outcome = Outcome.rejected(
-                        Result.rejected(request, reject.code(), reject.message(), reject.amount(), balance, now));
+                String code = request.currency() != null ? request.currency() : economy.defaultCurrency();
+                Currency currency = economy.currency(code).orElse(null);
+                Decision decision = currency == null
+                        ? new Decision.Reject(ResultCode.UNKNOWN_CURRENCY, "no currency '" + code + "' in the economy",
+                                amountOf(request))
+                        : Decision.decide(request, user.balance(code), currency.cap());
+                if (decision instanceof Decision.Accept accept) {
+                    UserAccounts.Account before = user.account(code);
+                    UserAccounts.Account after = new UserAccounts.Account(
+                            before == null ? nextAccountId++ : before.accountId(), accept.newBalance());
+                    user = user.changed(code, after, user.version() + 1);
+                    accounts.put(request.userId(), user);
+                    moved.put(request.userId(), user);
+                    Transaction transaction = transaction(request, code, accept.amount(), nextSequence++, now);
+                    Result result = Result.accepted(request, code, accept.amount(), accept.newBalance(),
+                            transaction.transactionId(), now);
+                    outcome = Outcome.accepted(result, transaction, new BalanceChange(request.userId(), code,
+                            accept.newBalance(), transaction.delta(), transaction.transactionId(), request.requestId(),
+                            user.version(), now));
+                } else {
+                    Decision.Reject reject = (Decision.Reject) decision;
+                    String known = currency == null ? null : code;
+                    long balance = currency == null ? 0 : user.balance(code);
+                    outcome = Outcome.rejected(Result.rejected(request, known, reject.code(), reject.message(),
+                            reject.amount(), balance, null, now));
+                }
             }
             if (key != null) {
                 seen.put(key, outcome.result());
@@ -83,9 +103,22 @@ final class BatchDecider {
         return outcome.result().userId() != null && !outcome.result().duplicate();
     }
 
-    private Transaction transaction(Request request, long amount, long sequence, Instant now) {
-        String reason = request instanceof Request.Earn earn ? earn.reason() : ((Request.Spend) request).reason();
+    private static long amountOf(Request request) {
+        return request instanceof Request.Earn earn ? earn.amount() : ((Request.Spend) request).amount();
+    }
+
+    private Transaction transaction(Request request, String currency, long amount, long sequence, Instant now) {
+        String reason;
+        Transaction.EarnBasis basis = null;
+        if (request instanceof Request.Earn earn) {
+            reason = earn.reason();
+            basis = new Transaction.EarnBasis(earn.action(), economy.rulesVersion(),
+                    earn.recordedAt() != null ? earn.recordedAt() : now);
+        } else {
+            reason = ((Request.Spend) request).reason();
+        }
         return new Transaction(TransactionIds.format(shardId, sequence), request.userId(), request.requestId(),
-                request.type(), amount, reason, now, Transaction.entriesFor(request.type(), request.userId(), amount));
+                request.type(), currency, amount, reason, now,
+                Transaction.entriesFor(request.type(), request.userId(), currency, amount), basis);
     }
 }

@@ -2,12 +2,15 @@ package dev.economyengine.store;
 
 import dev.economyengine.ledger.Accounts;
 import dev.economyengine.ledger.BalanceChange;
+import dev.economyengine.ledger.Entry;
 import dev.economyengine.ledger.Outcome;
 import dev.economyengine.ledger.Transaction;
-import dev.economyengine.ledger.UserBalance;
+import dev.economyengine.ledger.UserBalances;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,105 +23,140 @@ import java.util.Set;
  * Writes decided outcomes inside the caller's open SQLite transaction, exactly as they were decided:
  * same transaction numbers, balances and versions, whether {@link BatchDecider} decided them a moment
  * ago or they are read back from the changelog (whose accounts are then read in one query,
- * {@link KeyLookups}). Each table gets one batched statement, and each touched user's row and
- * the reserve row are written once per batch, however many of its outcomes touched them. Not
+ * {@link KeyLookups}). Each table gets one batched statement, and each touched account and each
+ * currency's reserve are written once per batch, however many of its outcomes touched them. Not
  * thread-safe: the owning {@link ShardStore} serialises batches.
  */
 final class BatchWriter {
+    private final Connection connection;
     private final KeyLookups lookups;
     private final PreparedStatement upsertAccount;
     private final PreparedStatement insertTransaction;
     private final PreparedStatement insertEntry;
     private final PreparedStatement insertResult;
     private final PreparedStatement moveReserve;
+    /** The reserve account of each currency, by code; read again after a failed write. */
+    private Map<String, Long> reserves;
 
     BatchWriter(Connection connection, KeyLookups lookups) throws SQLException {
+        this.connection = connection;
         this.lookups = lookups;
         upsertAccount = connection.prepareStatement("""
-                INSERT INTO accounts (account_id, name, balance, version) VALUES (?, ?, ?, ?)
+                INSERT INTO accounts (account_id, name, currency, balance, version) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (account_id) DO UPDATE SET balance = excluded.balance, version = excluded.version""");
         insertTransaction = connection.prepareStatement("""
-                INSERT INTO transactions (tx_seq, user_id, request_id, type, amount, reason, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""");
+                INSERT INTO transactions (tx_seq, user_id, request_id, type, currency, amount, reason, created_at,
+                  action, rules_version, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
         insertEntry = connection.prepareStatement(
                 "INSERT INTO entries (tx_seq, account_id, debit, credit) VALUES (?, ?, ?, ?)");
         insertResult = connection.prepareStatement(StoredResults.INSERT);
-        moveReserve = connection.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE account_id = "
-                + Schema.RESERVE_ACCOUNT_ID);
+        moveReserve = connection.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE account_id = ?");
+        reserves = readReserves();
     }
 
     /**
      * Writes outcomes read back from the changelog (each one a shard stores: see
      * {@link BatchDecider#stored}), numbering new accounts after the last stored; the caller commits.
-     * Returns the balances the batch leaves behind, one per changed user.
+     * A currency the economy does not have (the records were decided under another economy file) is
+     * recorded first. Returns the balances the batch leaves behind, one per changed user.
      */
-    List<UserBalance> write(List<Outcome> outcomes) throws SQLException {
+    List<UserBalances> write(List<Outcome> outcomes) throws SQLException {
         Set<String> users = new LinkedHashSet<>(capacityFor(outcomes.size()));
-        outcomes.forEach(outcome -> outcome.transaction().ifPresent(transaction -> users.add(transaction.userId())));
-        Map<String, Long> accountIds = new HashMap<>(capacityFor(users.size()));
-        lookups.accounts(users).forEach((user, account) -> accountIds.put(user, account.accountId()));
-        long nextAccountId = lookups.nextAccountId();
-        for (String user : users) {
-            if (!accountIds.containsKey(user)) {
-                accountIds.put(user, nextAccountId++);
-            }
+        for (Outcome outcome : outcomes) {
+            outcome.transaction().ifPresent(transaction -> {
+                users.add(transaction.userId());
+                requireReserve(transaction.currency());
+            });
         }
-        return write(outcomes, accountIds);
+        Map<String, UserAccounts> accounts = lookups.accounts(users);
+        long nextAccountId = lookups.nextAccountId();
+        for (Outcome outcome : outcomes) {
+            if (outcome.transaction().isEmpty()) {
+                continue;
+            }
+            BalanceChange change = changeOf(outcome);
+            UserAccounts user = accounts.getOrDefault(change.userId(), UserAccounts.NONE);
+            UserAccounts.Account before = user.account(change.currency());
+            long accountId = before == null ? nextAccountId++ : before.accountId();
+            accounts.put(change.userId(), user.changed(change.currency(),
+                    new UserAccounts.Account(accountId, change.balance()), change.version()));
+        }
+        return write(outcomes, accounts);
     }
 
-    /** Writes outcomes whose users' account numbers are known; the caller commits. */
-    List<UserBalance> write(List<Outcome> outcomes, Map<String, Long> accountIds) throws SQLException {
-        Map<String, AccountState> accounts = new LinkedHashMap<>(capacityFor(accountIds.size()));
-        long reserveDelta = 0;
+    /** Writes outcomes whose users' accounts, as the outcomes leave them, are known; the caller commits. */
+    List<UserBalances> write(List<Outcome> outcomes, Map<String, UserAccounts> accountsAfter) throws SQLException {
+        Map<AccountKey, AccountState> changed = new LinkedHashMap<>(capacityFor(accountsAfter.size()));
+        Map<String, Long> reserveDeltas = new HashMap<>(4);
         for (Outcome outcome : outcomes) {
             Long sequence = null;
             Transaction transaction = outcome.transaction().orElse(null);
             if (transaction != null) {
-                BalanceChange change = outcome.balanceChange().orElseThrow(
-                        () -> new IllegalArgumentException("a transaction without its balance change"));
-                AccountState account = accounts.computeIfAbsent(transaction.userId(),
-                        user -> new AccountState(accountIds.get(user)));
+                BalanceChange change = changeOf(outcome);
+                String currency = transaction.currency();
+                long accountId = accountsAfter.get(transaction.userId()).account(currency).accountId();
+                AccountState account = changed.computeIfAbsent(new AccountKey(transaction.userId(), currency),
+                        key -> new AccountState(accountId));
                 sequence = TransactionIds.sequence(transaction.transactionId());
                 insertTransaction(transaction, sequence);
-                addEntries(transaction, sequence, account.accountId);
+                addEntries(transaction, sequence, accountId);
                 account.balance = change.balance();
                 account.version = change.version();
-                reserveDelta -= transaction.delta();
+                reserveDeltas.merge(currency, -transaction.delta(), Long::sum);
             }
             StoredResults.bind(insertResult, outcome.result(), transaction, sequence);
             insertResult.addBatch();
         }
-        return write(accounts, reserveDelta);
+        return write(changed, reserveDeltas, accountsAfter);
     }
 
-    private List<UserBalance> write(Map<String, AccountState> accounts, long reserveDelta) throws SQLException {
-        List<UserBalance> changed = new ArrayList<>(accounts.size());
-        for (Map.Entry<String, AccountState> entry : accounts.entrySet()) {
+    private static BalanceChange changeOf(Outcome outcome) {
+        return outcome.balanceChange().orElseThrow(
+                () -> new IllegalArgumentException("a transaction without its balance change"));
+    }
+
+    private List<UserBalances> write(Map<AccountKey, AccountState> changed, Map<String, Long> reserveDeltas,
+            Map<String, UserAccounts> accountsAfter) throws SQLException {
+        Set<String> users = new LinkedHashSet<>(capacityFor(changed.size()));
+        for (Map.Entry<AccountKey, AccountState> entry : changed.entrySet()) {
             AccountState account = entry.getValue();
             upsertAccount.setLong(1, account.accountId);
-            upsertAccount.setString(2, Accounts.user(entry.getKey()));
-            upsertAccount.setLong(3, account.balance);
-            upsertAccount.setLong(4, account.version);
+            upsertAccount.setString(2, Accounts.user(entry.getKey().userId()));
+            upsertAccount.setString(3, entry.getKey().currency());
+            upsertAccount.setLong(4, account.balance);
+            upsertAccount.setLong(5, account.version);
             upsertAccount.addBatch();
-            changed.add(new UserBalance(entry.getKey(), account.balance, account.version));
+            users.add(entry.getKey().userId());
         }
         // Parents first, as the foreign keys read: accounts and transactions before entries and results.
         upsertAccount.executeBatch();
         insertTransaction.executeBatch();
         insertEntry.executeBatch();
         insertResult.executeBatch();
-        if (reserveDelta != 0) {
-            moveReserve.setLong(1, reserveDelta);
-            moveReserve.executeUpdate();
+        for (Map.Entry<String, Long> delta : reserveDeltas.entrySet()) {
+            if (delta.getValue() != 0) {
+                moveReserve.setLong(1, delta.getValue());
+                moveReserve.setLong(2, reserve(delta.getKey()));
+                moveReserve.addBatch();
+            }
         }
-        return changed;
+        moveReserve.executeBatch();
+        List<UserBalances> balances = new ArrayList<>(users.size());
+        for (String user : users) {
+            balances.add(accountsAfter.get(user).balances(user));
+        }
+        return balances;
     }
 
     /** Drops statements batched by a failed {@link #write}, so that a retry starts clean. */
     void clear() throws SQLException {
-        for (PreparedStatement statement : List.of(upsertAccount, insertTransaction, insertEntry, insertResult)) {
+        for (PreparedStatement statement : List.of(upsertAccount, insertTransaction, insertEntry, insertResult,
+                moveReserve)) {
             statement.clearBatch();
         }
+        // A reserve recorded by the failed write was rolled back with it.
+        reserves = readReserves();
     }
 
     private void insertTransaction(Transaction transaction, long sequence) throws SQLException {
@@ -126,15 +164,26 @@ final class BatchWriter {
         insertTransaction.setString(2, transaction.userId());
         insertTransaction.setString(3, transaction.requestId());
         insertTransaction.setString(4, transaction.type().name());
-        insertTransaction.setLong(5, transaction.amount());
-        insertTransaction.setString(6, transaction.reason());
-        insertTransaction.setLong(7, transaction.createdAt().toEpochMilli());
+        insertTransaction.setString(5, transaction.currency());
+        insertTransaction.setLong(6, transaction.amount());
+        insertTransaction.setString(7, transaction.reason());
+        insertTransaction.setLong(8, transaction.createdAt().toEpochMilli());
+        Transaction.EarnBasis basis = transaction.basis();
+        if (basis == null) {
+            insertTransaction.setNull(9, Types.VARCHAR);
+            insertTransaction.setNull(10, Types.VARCHAR);
+            insertTransaction.setNull(11, Types.INTEGER);
+        } else {
+            insertTransaction.setString(9, basis.action());
+            insertTransaction.setString(10, basis.rulesVersion());
+            insertTransaction.setLong(11, basis.recordedAt().toEpochMilli());
+        }
         insertTransaction.addBatch();
     }
 
     private void addEntries(Transaction transaction, long sequence, long userAccountId) throws SQLException {
-        for (var entry : transaction.entries()) {
-            long accountId = entry.account().equals(Accounts.RESERVE) ? Schema.RESERVE_ACCOUNT_ID : userAccountId;
+        for (Entry entry : transaction.entries()) {
+            long accountId = entry.account().equals(Accounts.RESERVE) ? reserve(entry.currency()) : userAccountId;
             insertEntry.setLong(1, sequence);
             insertEntry.setLong(2, accountId);
             insertEntry.setLong(3, entry.debit());
@@ -143,12 +192,48 @@ final class BatchWriter {
         }
     }
 
+    private long reserve(String currency) {
+        Long id = reserves.get(currency);
+        if (id == null) {
+            throw new IllegalStateException("no reserve account for currency " + currency);
+        }
+        return id;
+    }
+
+    /** Records a currency the economy does not have, and its reserve, inside the caller's transaction. */
+    private void requireReserve(String currency) {
+        if (reserves.containsKey(currency)) {
+            return;
+        }
+        try {
+            Schema.recordForeignCurrency(connection, currency);
+            reserves = readReserves();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record currency " + currency + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Long> readReserves() throws SQLException {
+        Map<String, Long> byCurrency = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT currency, account_id FROM accounts WHERE name = '" + Accounts.RESERVE + "'");
+                ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                byCurrency.put(row.getString(1), row.getLong(2));
+            }
+        }
+        return byCurrency;
+    }
+
     /** A map capacity that holds {@code entries} without rehashing: batches run to thousands of keys. */
     static int capacityFor(int entries) {
         return (int) (entries / 0.75f) + 1;
     }
 
-    /** A user's account row as the batch leaves it. */
+    /** An account: a user's, in one currency. */
+    private record AccountKey(String userId, String currency) {}
+
+    /** An account row as the batch leaves it. */
     private static final class AccountState {
         final long accountId;
         long balance;

@@ -7,21 +7,21 @@ import java.util.Map;
 
 /**
  * A batch {@link ShardStore#decide decided} by a shard and not yet written to it: one outcome per
- * request, in order, and the account number of each user it credits or debits (new accounts are
- * numbered when decided, so that the write need not look them up).
+ * request, in order, and the accounts of each user it credits or debits as it leaves them (new
+ * accounts are numbered when decided, so that the write need not look them up).
  */
 public final class DecidedBatch {
     private final int shardId;
     private final long number;
     private final List<Outcome> outcomes;
-    private final Map<String, Long> accountIds;
+    private final Map<String, UserAccounts> accounts;
 
     /** Takes over the list and the map, which nobody changes afterwards: batches run to thousands of requests. */
-    DecidedBatch(int shardId, long number, List<Outcome> outcomes, Map<String, Long> accountIds) {
+    DecidedBatch(int shardId, long number, List<Outcome> outcomes, Map<String, UserAccounts> accounts) {
         this.shardId = shardId;
         this.number = number;
         this.outcomes = Collections.unmodifiableList(outcomes);
-        this.accountIds = Collections.unmodifiableMap(accountIds);
+        this.accounts = Collections.unmodifiableMap(accounts);
     }
 
     public int shardId() {
@@ -37,7 +37,7 @@ public final class DecidedBatch {
         return outcomes;
     }
 
-    Map<String, Long> accountIds() {
-        return accountIds;
+    Map<String, UserAccounts> accounts() {
+        return accounts;
     }
 }

@@ -32,7 +32,7 @@ final class KeyLookups {
             + " FROM json_each(?) AS k CROSS JOIN request_results AS r " + StoredResults.JOIN_TRANSACTION
             + " WHERE r.user_id = k.value ->> 0 AND r.request_id = k.value ->> 1";
     static final String SELECT_ACCOUNTS = """
-            SELECT k.key, a.account_id, a.balance, a.version
+            SELECT k.key, a.currency, a.account_id, a.balance, a.version
             FROM json_each(?) AS k CROSS JOIN accounts AS a
             WHERE a.name = k.value""";
 
@@ -70,9 +70,6 @@ final class KeyLookups {
     /** A request's identity, the idempotency key. */
     record RequestKey(String userId, String requestId) {}
 
-    /** An account row as stored. */
-    record StoredAccount(long accountId, long balance, long version) {}
-
     /** The stored results of those of {@code keys} that have one, in a map the caller may add to. */
     Map<RequestKey, Result> results(Collection<RequestKey> keys) throws SQLException {
         if (keys.isEmpty()) {
@@ -103,8 +100,8 @@ final class KeyLookups {
         return found;
     }
 
-    /** The stored accounts of those of {@code userIds} that have one, by user id. */
-    Map<String, StoredAccount> accounts(Collection<String> userIds) throws SQLException {
+    /** The stored accounts, in every currency, of those of {@code userIds} that have one, by user id. */
+    Map<String, UserAccounts> accounts(Collection<String> userIds) throws SQLException {
         if (userIds.isEmpty()) {
             return new HashMap<>();
         }
@@ -119,13 +116,19 @@ final class KeyLookups {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, StoredAccount> found = new HashMap<>();
+        Map<String, Map<String, UserAccounts.Account>> byUser = new HashMap<>();
+        Map<String, Long> versions = new HashMap<>();
         selectAccounts.setString(1, text.toString());
         try (ResultSet row = selectAccounts.executeQuery()) {
             while (row.next()) {
-                found.put(inArray.get(row.getInt(1)), new StoredAccount(row.getLong(2), row.getLong(3), row.getLong(4)));
+                String userId = inArray.get(row.getInt(1));
+                byUser.computeIfAbsent(userId, user -> new HashMap<>(4))
+                        .put(row.getString(2), new UserAccounts.Account(row.getLong(3), row.getLong(4)));
+                versions.merge(userId, row.getLong(5), Math::max);
             }
         }
+        Map<String, UserAccounts> found = new HashMap<>(BatchWriter.capacityFor(byUser.size()));
+        byUser.forEach((user, accounts) -> found.put(user, new UserAccounts(versions.get(user), Map.copyOf(accounts))));
         return found;
     }
 }

@@ -1,15 +1,21 @@
 package dev.economyengine.store;
 
 import dev.economyengine.ledger.BalanceCapExceededException;
+import dev.economyengine.ledger.Currency;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.InsufficientBalanceException;
 import dev.economyengine.ledger.LedgerException;
 import dev.economyengine.ledger.Money;
 import dev.economyengine.ledger.Outcome;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.Result;
+import dev.economyengine.ledger.ResultCode;
 import dev.economyengine.ledger.Transaction;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -27,10 +33,23 @@ import java.util.UUID;
  * }
  * }</pre>
  *
- * <p><b>Rules.</b> A balance is never below 0 nor above {@link #MAX_BALANCE}: a spend of more than the
+ * <p><b>Currencies.</b> The ledger runs one {@link Economy}: by default {@code coins} alone, capped at
+ * {@link #MAX_BALANCE}. Opened with {@code StoreOptions.defaults().withEconomy(economy)}, it holds that
+ * economy's currencies, each with its own cap and balances and its own reserve, and the methods that
+ * name no currency move the economy's default currency:
+ *
+ * <pre>{@code
+ * try (Ledger ledger = Ledger.open(Path.of("economy.db"), StoreOptions.defaults().withEconomy(economy))) {
+ *     ledger.earn("alice", "gems", 5, "chest");
+ *     ledger.spend("alice", "gems", 2, "sku:skin");
+ *     Map<String, Long> balances = ledger.balances("alice");   // {coins=0, gems=3}
+ * }
+ * }</pre>
+ *
+ * <p><b>Rules.</b> A balance is never below 0 nor above its currency's cap: a spend of more than the
  * balance throws {@link InsufficientBalanceException}, an earn past the cap
  * {@link BalanceCapExceededException}, and neither changes anything. User ids are 1 to 128 characters;
- * amounts are from 1 to {@link Money#MAX_AMOUNT}; anything else throws {@link IllegalArgumentException}
+ * amounts are from 1 to the currency's cap; anything else throws {@link IllegalArgumentException}
  * before anything is written. Amounts are what the caller says: the Kafka worker's earning rules do not
  * apply here.
  *
@@ -78,7 +97,7 @@ public final class Ledger implements AutoCloseable {
      * Opens the ledger in a file, as {@link #open(Path)} does, with options of the caller's.
      *
      * @param file the ledger's SQLite file
-     * @param options the clock that stamps transactions, and how long a balance stays cached
+     * @param options the clock that stamps transactions, how long a balance stays cached, and the economy
      * @return the open ledger; close it when done
      * @throws StoreException if the file cannot be opened or created, or is not a ledger
      */
@@ -96,25 +115,43 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Credits coins to the user, from the reserve.
+     * Credits the default currency to the user, from its reserve.
      *
      * @param userId the user, 1 to 128 characters; a user with no history starts at 0
-     * @param amount coins to credit, from 1 to {@link Money#MAX_AMOUNT}
+     * @param amount the amount to credit, from 1 to the currency's cap
      * @param reason why, kept with the transaction (for example {@code "daily_login"}); may be null
      * @return the committed transaction: a debit of the reserve and a credit of the user
-     * @throws BalanceCapExceededException if the balance would exceed {@link #MAX_BALANCE}; nothing is written
+     * @throws BalanceCapExceededException if the balance would exceed the cap; nothing is written
      * @throws IllegalArgumentException if the user id or the amount is out of range
      * @throws StoreException if the database fails
      */
     public Transaction earn(String userId, long amount, String reason) {
-        return apply(new Request.Earn(newRequestId(), userId, Money.requireValidAmount(amount), reason, null));
+        return earn(userId, store.economy().defaultCurrency(), amount, reason);
     }
 
     /**
-     * Debits coins from the user, back to the reserve.
+     * Credits a currency to the user, from the currency's reserve.
+     *
+     * @param userId the user, 1 to 128 characters; a user with no history starts at 0
+     * @param currency a currency of the economy, such as {@code "gems"}
+     * @param amount the amount to credit, from 1 to the currency's cap
+     * @param reason why, kept with the transaction; may be null
+     * @return the committed transaction: a debit of the reserve and a credit of the user, in the currency
+     * @throws BalanceCapExceededException if the balance would exceed the currency's cap; nothing is written
+     * @throws LedgerException with {@link ResultCode#UNKNOWN_CURRENCY} if the economy has no such currency
+     * @throws IllegalArgumentException if the user id or the amount is out of range
+     * @throws StoreException if the database fails
+     */
+    public Transaction earn(String userId, String currency, long amount, String reason) {
+        return apply(new Request.Earn(newRequestId(), userId, currency, validAmount(currency, amount), null, reason,
+                null, null));
+    }
+
+    /**
+     * Debits the default currency from the user, back to its reserve.
      *
      * @param userId the user, 1 to 128 characters
-     * @param amount coins to debit, from 1 to {@link Money#MAX_AMOUNT}
+     * @param amount the amount to debit, from 1 to the currency's cap
      * @param reason why, kept with the transaction (for example {@code "sku:sword"}); may be null
      * @return the committed transaction: a debit of the user and a credit of the reserve
      * @throws InsufficientBalanceException if the balance is less than the amount; nothing is written
@@ -122,18 +159,72 @@ public final class Ledger implements AutoCloseable {
      * @throws StoreException if the database fails
      */
     public Transaction spend(String userId, long amount, String reason) {
-        return apply(new Request.Spend(newRequestId(), userId, Money.requireValidAmount(amount), reason, null));
+        return spend(userId, store.economy().defaultCurrency(), amount, reason);
     }
 
     /**
-     * The user's balance, including every earn and spend that has returned.
+     * Debits a currency from the user, back to the currency's reserve.
+     *
+     * @param userId the user, 1 to 128 characters
+     * @param currency a currency of the economy
+     * @param amount the amount to debit, from 1 to the currency's cap
+     * @param reason why, kept with the transaction; may be null
+     * @return the committed transaction: a debit of the user and a credit of the reserve, in the currency
+     * @throws InsufficientBalanceException if the balance in the currency is less than the amount; nothing
+     *     is written
+     * @throws LedgerException with {@link ResultCode#UNKNOWN_CURRENCY} if the economy has no such currency
+     * @throws IllegalArgumentException if the user id or the amount is out of range
+     * @throws StoreException if the database fails
+     */
+    public Transaction spend(String userId, String currency, long amount, String reason) {
+        return apply(new Request.Spend(newRequestId(), userId, currency, validAmount(currency, amount), reason, null));
+    }
+
+    /**
+     * The user's balance in the default currency, including every earn and spend that has returned.
      *
      * @param userId the user
-     * @return the balance in coins; 0 for a user with no history
+     * @return the balance; 0 for a user with no history
      * @throws StoreException if the database fails
      */
     public long balance(String userId) {
         return store.balance(userId).balance();
+    }
+
+    /**
+     * The user's balance in a currency.
+     *
+     * @param userId the user
+     * @param currency the currency
+     * @return the balance; 0 if the user never held the currency
+     * @throws StoreException if the database fails
+     */
+    public long balance(String userId, String currency) {
+        return store.balances(userId).balance(currency);
+    }
+
+    /**
+     * Every balance of the user.
+     *
+     * @param userId the user
+     * @return the balances by currency code, sorted: every currency of the economy (0 when the user has
+     *     none of it), and any other the user holds
+     * @throws StoreException if the database fails
+     */
+    public Map<String, Long> balances(String userId) {
+        Map<String, Long> balances = new TreeMap<>();
+        store.economy().currencies().forEach(currency -> balances.put(currency.code(), 0L));
+        balances.putAll(store.balances(userId).balances());
+        return Collections.unmodifiableMap(balances);
+    }
+
+    /**
+     * The economy the ledger runs.
+     *
+     * @return its currencies, caps, earn limits and default currency
+     */
+    public Economy economy() {
+        return store.economy();
     }
 
     /**
@@ -182,6 +273,16 @@ public final class Ledger implements AutoCloseable {
             case BALANCE_CAP_EXCEEDED -> new BalanceCapExceededException(result.message());
             default -> new LedgerException(result.code(), result.message());
         });
+    }
+
+    private long validAmount(String currency, long amount) {
+        Currency known = store.economy().currency(currency).orElseThrow(() -> new LedgerException(
+                ResultCode.UNKNOWN_CURRENCY, "no currency '" + currency + "' in the economy"));
+        if (!known.isValidAmount(amount)) {
+            throw new IllegalArgumentException("amount must be a whole number from 1 to " + known.cap() + " "
+                    + currency + ", was " + amount);
+        }
+        return amount;
     }
 
     private static String newRequestId() {

@@ -4,7 +4,6 @@ import dev.economyengine.ledger.Outcome;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.Result;
 import dev.economyengine.store.KeyLookups.RequestKey;
-import dev.economyengine.store.KeyLookups.StoredAccount;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,7 +48,7 @@ final class PendingOutcomes {
             }
         }
         seen.putAll(file.results(unknownKeys));
-        Map<String, StoredAccount> accounts = new HashMap<>(BatchWriter.capacityFor(users.size()));
+        Map<String, UserAccounts> accounts = new HashMap<>(BatchWriter.capacityFor(users.size()));
         List<String> unknownUsers = new ArrayList<>(users.size());
         for (String user : users) {
             Pending pending = this.accounts.get(user);
@@ -105,6 +104,6 @@ final class PendingOutcomes {
         accounts.clear();
     }
 
-    /** An account and the batch that left it so. */
-    private record Pending(StoredAccount account, long batch) {}
+    /** A user's accounts and the batch that left them so. */
+    private record Pending(UserAccounts account, long batch) {}
 }

@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  */
 public final class ShardExport implements AutoCloseable {
     private static final String SELECT = """
-            SELECT t.tx_seq, t.user_id, t.request_id, t.type, t.amount, t.reason, t.created_at,
-                   a.name, e.debit, e.credit
+            SELECT t.tx_seq, t.user_id, t.request_id, t.type, t.currency, t.amount, t.reason, t.created_at,
+                   t.action, t.rules_version, t.recorded_at, a.name, a.currency, e.debit, e.credit
             FROM transactions t
             LEFT JOIN entries e ON e.tx_seq = t.tx_seq
             LEFT JOIN accounts a ON a.account_id = e.account_id
@@ -56,7 +56,8 @@ public final class ShardExport implements AutoCloseable {
         try {
             // Every query of this export reads the same committed state.
             connection.setAutoCommit(false);
-            return new ShardExport(file, connection, readShardId(connection, file));
+            int shardId = readShardId(connection, file);
+            return new ShardExport(file, connection, shardId);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             if (e instanceof StoreException storeException) {
@@ -130,9 +131,9 @@ public final class ShardExport implements AutoCloseable {
                         }
                         pending = new PendingTransaction(sequence, row);
                     }
-                    String account = row.getString(8);
+                    String account = row.getString(12);
                     if (account != null) {
-                        pending.entries.add(new Entry(account, row.getLong(9), row.getLong(10)));
+                        pending.entries.add(new Entry(account, row.getString(13), row.getLong(14), row.getLong(15)));
                     }
                 }
                 if (pending != null) {
@@ -150,9 +151,13 @@ public final class ShardExport implements AutoCloseable {
         private final String userId;
         private final String requestId;
         private final String type;
+        private final String currency;
         private final long amount;
         private final String reason;
         private final long createdAtMillis;
+        private final String action;
+        private final String rulesVersion;
+        private final long recordedAtMillis;
         private final List<Entry> entries = new ArrayList<>(2);
 
         PendingTransaction(long sequence, ResultSet row) throws SQLException {
@@ -160,16 +165,22 @@ public final class ShardExport implements AutoCloseable {
             this.userId = row.getString(2);
             this.requestId = row.getString(3);
             this.type = row.getString(4);
-            this.amount = row.getLong(5);
-            this.reason = row.getString(6);
-            this.createdAtMillis = row.getLong(7);
+            this.currency = row.getString(5);
+            this.amount = row.getLong(6);
+            this.reason = row.getString(7);
+            this.createdAtMillis = row.getLong(8);
+            this.action = row.getString(9);
+            this.rulesVersion = row.getString(10);
+            this.recordedAtMillis = row.getLong(11);
         }
 
         Transaction build() {
             String transactionId = TransactionIds.format(shardId, sequence);
             try {
-                return new Transaction(transactionId, userId, requestId, RequestType.valueOf(type), amount, reason,
-                        Instant.ofEpochMilli(createdAtMillis), entries);
+                Transaction.EarnBasis basis = rulesVersion == null ? null
+                        : new Transaction.EarnBasis(action, rulesVersion, Instant.ofEpochMilli(recordedAtMillis));
+                return new Transaction(transactionId, userId, requestId, RequestType.valueOf(type), currency, amount,
+                        reason, Instant.ofEpochMilli(createdAtMillis), entries, basis);
             } catch (IllegalArgumentException e) {
                 // The schema rules most of this out; an unbalanced transaction it cannot.
                 throw new StoreException(file + ": transaction " + transactionId + " is not a valid transaction ("
@@ -191,7 +202,9 @@ public final class ShardExport implements AutoCloseable {
         }
         String shardId = meta.get("shard_id");
         try {
-            return Integer.parseInt(Objects.requireNonNullElse(shardId, ""));
+            int id = Integer.parseInt(Objects.requireNonNullElse(shardId, ""));
+            EarlierVersionViews.installIfNeeded(connection, version);
+            return id;
         } catch (NumberFormatException e) {
             throw new StoreException("not an Economy Engine shard: " + file + ": shard_meta has no valid shard_id (found "
                     + shardId + ")");

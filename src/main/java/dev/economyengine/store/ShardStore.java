@@ -1,9 +1,11 @@
 package dev.economyengine.store;
 
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.Outcome;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.Result;
 import dev.economyengine.ledger.UserBalance;
+import dev.economyengine.ledger.UserBalances;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -94,8 +96,8 @@ public final class ShardStore implements AutoCloseable {
         // An in-memory database lives in a single connection, so reads share the writer's lock.
         this.readLock = writer == reader ? writeLock : new ReentrantLock();
         this.lookupLock = writer == lookup ? writeLock : new ReentrantLock();
-        Schema.create(writer, shardId);
-        this.decider = new BatchDecider(shardId);
+        Schema.create(writer, shardId, options.economy());
+        this.decider = new BatchDecider(shardId, options.economy());
         this.writerLookups = new KeyLookups(writer, shardId);
         this.fileLookups = writer == lookup ? writerLookups : new KeyLookups(lookup, shardId);
         this.batchWriter = new BatchWriter(writer, writerLookups);
@@ -121,7 +123,7 @@ public final class ShardStore implements AutoCloseable {
             WalCheckpointer checkpointer = null;
             try {
                 // The schema must exist before a second connection prepares statements against it.
-                Schema.create(writer, shardId);
+                Schema.create(writer, shardId, options.economy());
                 reader = SqliteConnections.open(file, false);
                 lookup = SqliteConnections.open(file, false);
                 tuneWriter(writer);
@@ -196,7 +198,7 @@ public final class ShardStore implements AutoCloseable {
                 // Read inside the write transaction: nothing can change between the decision and the write.
                 BatchDecider.Decided decided = decider.decide(requests,
                         new PendingOutcomes().startFor(requests, writerLookups), now);
-                List<UserBalance> changed = batchWriter.write(storedOnly(decided.outcomes()), accountIds(decided));
+                List<UserBalances> changed = batchWriter.write(storedOnly(decided.outcomes()), decided.accounts());
                 control.execute("COMMIT");
                 changed.forEach(cache::committed);
                 return decided.outcomes();
@@ -241,7 +243,7 @@ public final class ShardStore implements AutoCloseable {
             lock.unlock();
         }
         BatchDecider.Decided decided = decider.decide(requests, start, now);
-        DecidedBatch batch = new DecidedBatch(shardId, ++decidedBatches, decided.outcomes(), accountIds(decided));
+        DecidedBatch batch = new DecidedBatch(shardId, ++decidedBatches, decided.outcomes(), decided.accounts());
         pending.add(batch, decided);
         return batch;
     }
@@ -343,17 +345,18 @@ public final class ShardStore implements AutoCloseable {
                 return;
             }
             List<Outcome> outcomes = new ArrayList<>();
-            Map<String, Long> accountIds = new HashMap<>();
+            Map<String, UserAccounts> accounts = new HashMap<>();
             OptionalLong nextChangelogOffset = OptionalLong.empty();
             for (QueuedWrite queued : batches) {
                 outcomes.addAll(storedOnly(queued.batch().outcomes()));
-                accountIds.putAll(queued.batch().accountIds());
+                // A later batch's accounts are the newer: they carry the earlier batches' changes.
+                accounts.putAll(queued.batch().accounts());
                 if (queued.nextChangelogOffset().isPresent()) {
                     nextChangelogOffset = queued.nextChangelogOffset();
                 }
             }
             control.execute("BEGIN IMMEDIATE");
-            List<UserBalance> changed = batchWriter.write(outcomes, accountIds);
+            List<UserBalances> changed = batchWriter.write(outcomes, accounts);
             if (nextChangelogOffset.isPresent()) {
                 meta.put(CHANGELOG_OFFSET, Long.toString(nextChangelogOffset.getAsLong()));
             }
@@ -385,12 +388,6 @@ public final class ShardStore implements AutoCloseable {
         return writerThread;
     }
 
-    private static Map<String, Long> accountIds(BatchDecider.Decided decided) {
-        Map<String, Long> ids = new HashMap<>(BatchWriter.capacityFor(decided.accounts().size()));
-        decided.accounts().forEach((user, account) -> ids.put(user, account.accountId()));
-        return ids;
-    }
-
     private static List<Outcome> storedOnly(List<Outcome> outcomes) {
         List<Outcome> stored = new ArrayList<>(outcomes.size());
         for (Outcome outcome : outcomes) {
@@ -415,7 +412,7 @@ public final class ShardStore implements AutoCloseable {
         try {
             control.execute("BEGIN IMMEDIATE");
             try {
-                List<UserBalance> changed = batchWriter.write(outcomes);
+                List<UserBalances> changed = batchWriter.write(outcomes);
                 meta.put(CHANGELOG_OFFSET, Long.toString(nextChangelogOffset));
                 control.execute("COMMIT");
                 changed.forEach(cache::committed);
@@ -446,17 +443,37 @@ public final class ShardStore implements AutoCloseable {
         }
     }
 
+    /** The user's balance in the default currency, and the version of the last change to any balance. */
     public UserBalance balance(String userId) {
+        UserBalances balances = balances(userId);
+        return new UserBalance(userId, balances.balance(options.economy().defaultCurrency()), balances.version());
+    }
+
+    /** Every balance the user holds, and the version of the last change to any of them. */
+    public UserBalances balances(String userId) {
         awaitReadBarrier();
-        return cache.get(userId, id -> withReader(() -> queries.balance(id)));
+        return cache.get(userId, id -> withReader(() -> queries.balances(id)));
+    }
+
+    /** The economy this shard decides under. */
+    public Economy economy() {
+        return options.economy();
     }
 
     public TransactionPage transactions(String userId, int limit, String cursor) {
+        return transactions(userId, limit, cursor, null);
+    }
+
+    /**
+     * A page of the user's history, newest first; only transactions in {@code currency}, unless it is null.
+     * {@code cursor} is null or a previous page's {@code nextCursor}.
+     */
+    public TransactionPage transactions(String userId, int limit, String cursor, String currency) {
         if (limit < 1 || limit > TransactionPage.MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be from 1 to " + TransactionPage.MAX_LIMIT + ", was " + limit);
         }
         long before = cursor == null ? Long.MAX_VALUE : HistoryCursor.decode(cursor, userId);
-        return withReader(() -> queries.page(userId, limit, before));
+        return withReader(() -> queries.page(userId, limit, before, currency));
     }
 
     /** The stored result of a request, as first published (not marked duplicate). */

@@ -25,11 +25,12 @@ import java.util.TreeSet;
 /**
  * Checks a shard file offline against the invariants the writer is meant to keep, and hashes its state.
  *
- * <p>Invariants: debits equal credits; every transaction is exactly one posting between its user and
- * the reserve, in the direction of its type; every account's balance is what its entries add up to,
- * and a user's version is its number of transactions; no user's balance leaves [0, 1,000,000,000] at
- * any point of its history; every transaction has the ACCEPTED result that announced it, with the
- * balance it announced, and a REJECTED result moved nothing.
+ * <p>Invariants, each in every currency: debits equal credits; every transaction is exactly one
+ * posting between its user's account and the reserve of its currency, in the direction of its type;
+ * every account's balance is what its entries add up to, and a user's version (the largest of its
+ * accounts') is its number of transactions; no user's balance leaves [0, its currency's cap] at any
+ * point of its history; every transaction has the ACCEPTED result that announced it, with the
+ * currency and balance it announced, and a REJECTED result moved nothing.
  *
  * <p>Safety: the file is opened read-only (never created, migrated or checkpointed) and read inside
  * one read transaction, so a worker may keep writing while it is verified and the report describes one
@@ -38,13 +39,15 @@ import java.util.TreeSet;
  * a worker running as the same OS user reuses them.
  *
  * <p>State hash: SHA-256 over a canonical dump that leaves out everything two replicas of the same
- * ledger may legitimately differ in (account ids, batch boundaries, shard_meta).
+ * ledger may legitimately differ in (account ids, batch boundaries, shard_meta, the caps recorded).
+ * Files of schema versions 1 and 2 are read as version 3 ({@link EarlierVersionViews}).
  */
 public final class ShardVerifier {
     /** Beyond this, violations are counted rather than listed: a wrecked shard should not exhaust memory. */
     static final int MAX_LISTED_VIOLATIONS = 1_000;
 
     private static final Map<String, Set<String>> REQUIRED_COLUMNS = requiredColumns();
+    private static final Map<String, Set<String>> REQUIRED_COLUMNS_OF_EARLIER_VERSIONS = requiredColumnsOfEarlierVersions();
 
     private ShardVerifier() {}
 
@@ -81,7 +84,17 @@ public final class ShardVerifier {
             new Checks(connection, shardId, violations).run();
             try (Statement statement = connection.createStatement()) {
                 long transactions = queryLong(statement, "SELECT COUNT(*) FROM transactions");
-                long users = queryLong(statement, "SELECT COUNT(*) FROM accounts WHERE " + isUser("name"));
+                long users = queryLong(statement, "SELECT COUNT(DISTINCT name) FROM accounts WHERE " + isUser("name"));
+                try (ResultSet byCurrency = statement.executeQuery("""
+                        SELECT a.currency, SUM(e.debit), SUM(e.credit) FROM entries e
+                        JOIN accounts a ON a.account_id = e.account_id GROUP BY a.currency ORDER BY a.currency""")) {
+                    while (byCurrency.next()) {
+                        if (byCurrency.getLong(2) != byCurrency.getLong(3)) {
+                            violations.add(byCurrency.getString(1) + ": total debits " + byCurrency.getLong(2)
+                                    + " != total credits " + byCurrency.getLong(3));
+                        }
+                    }
+                }
                 try (ResultSet totals = statement.executeQuery(
                         "SELECT COUNT(*), COALESCE(SUM(debit), 0), COALESCE(SUM(credit), 0) FROM entries")) {
                     totals.next();
@@ -102,38 +115,51 @@ public final class ShardVerifier {
     /** Refuses anything that is not a shard, naming what is wrong, before any check could misread it. */
     private static int readShardId(Connection connection, Path file) {
         try {
-            for (Map.Entry<String, Set<String>> table : REQUIRED_COLUMNS.entrySet()) {
-                Set<String> missing = new TreeSet<>(table.getValue());
-                try (PreparedStatement columns = connection.prepareStatement("SELECT name FROM pragma_table_info(?)")) {
-                    columns.setString(1, table.getKey());
-                    try (ResultSet rows = columns.executeQuery()) {
-                        while (rows.next()) {
-                            missing.remove(rows.getString(1));
-                        }
-                    }
-                }
-                if (missing.equals(table.getValue())) {
-                    throw notAShard(file, "it has no table " + table.getKey());
-                }
-                if (!missing.isEmpty()) {
-                    throw notAShard(file, "table " + table.getKey() + " lacks columns " + missing);
-                }
-            }
+            requireColumns(connection, file, Map.of("shard_meta", Set.of("key", "value")));
             ShardMeta meta = new ShardMeta(connection);
             String version = meta.get("schema_version");
+            if (version == null) {
+                throw notAShard(file, "shard_meta has no schema_version");
+            }
             if (!Schema.readableOffline(version)) {
                 throw notAShard(file, "schema version " + version + " (this verifier reads versions "
                         + Schema.VERSIONS_READABLE_OFFLINE + ")");
             }
+            boolean current = Integer.toString(Schema.VERSION).equals(version);
+            requireColumns(connection, file, current ? REQUIRED_COLUMNS : REQUIRED_COLUMNS_OF_EARLIER_VERSIONS);
             String shardId = meta.get("shard_id");
+            int id;
             try {
-                return Integer.parseInt(Objects.requireNonNullElse(shardId, ""));
+                id = Integer.parseInt(Objects.requireNonNullElse(shardId, ""));
             } catch (NumberFormatException e) {
                 throw notAShard(file, "shard_meta has no valid shard_id (found " + shardId + ")");
             }
+            EarlierVersionViews.installIfNeeded(connection, version);
+            return id;
         } catch (SQLException e) {
             // Typically SQLITE_NOTADB: "file is not a database".
             throw new StoreException("not an Economy Engine shard: " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireColumns(Connection connection, Path file, Map<String, Set<String>> required)
+            throws SQLException {
+        for (Map.Entry<String, Set<String>> table : required.entrySet()) {
+            Set<String> missing = new TreeSet<>(table.getValue());
+            try (PreparedStatement columns = connection.prepareStatement("SELECT name FROM pragma_table_info(?)")) {
+                columns.setString(1, table.getKey());
+                try (ResultSet rows = columns.executeQuery()) {
+                    while (rows.next()) {
+                        missing.remove(rows.getString(1));
+                    }
+                }
+            }
+            if (missing.equals(table.getValue())) {
+                throw notAShard(file, "it has no table " + table.getKey());
+            }
+            if (!missing.isEmpty()) {
+                throw notAShard(file, "table " + table.getKey() + " lacks columns " + missing);
+            }
         }
     }
 
@@ -143,7 +169,19 @@ public final class ShardVerifier {
 
     private static Map<String, Set<String>> requiredColumns() {
         Map<String, Set<String>> tables = new LinkedHashMap<>();
-        tables.put("shard_meta", Set.of("key", "value"));
+        tables.put("currencies", Set.of("code", "cap"));
+        tables.put("accounts", Set.of("account_id", "name", "currency", "balance", "version"));
+        tables.put("transactions", Set.of("tx_seq", "user_id", "request_id", "type", "currency", "amount", "reason",
+                "created_at", "action", "rules_version", "recorded_at"));
+        tables.put("entries", Set.of("tx_seq", "account_id", "debit", "credit"));
+        tables.put("request_results", Set.of("user_id", "request_id", "type", "status", "code", "amount", "currency",
+                "balance", "tx_seq", "message", "metadata", "next_allowed_at", "processed_at"));
+        tables.put("limit_usage", Set.of("user_id", "subject", "usage"));
+        return tables;
+    }
+
+    private static Map<String, Set<String>> requiredColumnsOfEarlierVersions() {
+        Map<String, Set<String>> tables = new LinkedHashMap<>();
         tables.put("accounts", Set.of("account_id", "name", "balance", "version"));
         tables.put("transactions", Set.of("tx_seq", "user_id", "request_id", "type", "amount", "reason", "created_at"));
         tables.put("entries", Set.of("tx_seq", "account_id", "debit", "credit"));
@@ -180,6 +218,8 @@ public final class ShardVerifier {
             transactionsPostExactlyTheirAmount();
             entriesBelongToTransactions();
             accountsMatchTheirEntries();
+            usersVersionsCountTheirTransactions();
+            currenciesHaveReserves();
             transactionsHaveAccounts();
             historiesStayInRangeAndMatchTheirResults();
             resultsMatchTheirTransactions();
@@ -188,7 +228,7 @@ public final class ShardVerifier {
         private void transactionsPostExactlyTheirAmount() throws SQLException {
             String earnAmount = "CASE t.type WHEN 'EARN' THEN t.amount ELSE 0 END";
             String spendAmount = "CASE t.type WHEN 'SPEND' THEN t.amount ELSE 0 END";
-            String sql = "SELECT t.tx_seq, t.user_id, t.type, t.amount FROM transactions t"
+            String sql = "SELECT t.tx_seq, t.user_id, t.type, t.amount, t.currency FROM transactions t"
                     + " WHERE (SELECT COUNT(*) FROM entries e WHERE e.tx_seq = t.tx_seq) <> 2"
                     + " OR NOT EXISTS (" + posting("'user:' || t.user_id", spendAmount, earnAmount) + ")"
                     + " OR NOT EXISTS (" + posting("'" + Accounts.RESERVE + "'", earnAmount, spendAmount) + ")"
@@ -199,33 +239,38 @@ public final class ShardVerifier {
                     String user = row.getString(2);
                     String type = row.getString(3);
                     long amount = row.getLong(4);
+                    String currency = row.getString(5);
+                    String userAccount = account(Accounts.user(user), currency);
+                    String reserve = account(Accounts.RESERVE, currency);
                     String expected = "EARN".equals(type)
-                            ? Accounts.user(user) + " credit " + amount + " and " + Accounts.RESERVE + " debit " + amount
-                            : Accounts.user(user) + " debit " + amount + " and " + Accounts.RESERVE + " credit " + amount;
-                    violations.add(tx(sequence) + " (" + type + " " + amount + " for user " + user + "): expected "
-                            + expected + ", found " + (violations.full() ? "(not listed)" : entriesOf(sequence)));
+                            ? userAccount + " credit " + amount + " and " + reserve + " debit " + amount
+                            : userAccount + " debit " + amount + " and " + reserve + " credit " + amount;
+                    violations.add(tx(sequence) + " (" + type + " " + amount + " " + currency + " for user " + user
+                            + "): expected " + expected + ", found "
+                            + (violations.full() ? "(not listed)" : entriesOf(sequence)));
                 }
             }
         }
 
         private static String posting(String accountName, String debit, String credit) {
             return "SELECT 1 FROM entries e JOIN accounts a ON a.account_id = e.account_id"
-                    + " WHERE e.tx_seq = t.tx_seq AND a.name = " + accountName
+                    + " WHERE e.tx_seq = t.tx_seq AND a.name = " + accountName + " AND a.currency = t.currency"
                     + " AND e.debit = " + debit + " AND e.credit = " + credit;
         }
 
         private String entriesOf(long sequence) throws SQLException {
             List<String> found = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT e.account_id, a.name, e.debit, e.credit FROM entries e"
-                            + " LEFT JOIN accounts a ON a.account_id = e.account_id WHERE e.tx_seq = ? ORDER BY a.name")) {
+                    "SELECT e.account_id, a.name, a.currency, e.debit, e.credit FROM entries e"
+                            + " LEFT JOIN accounts a ON a.account_id = e.account_id WHERE e.tx_seq = ?"
+                            + " ORDER BY a.name, a.currency")) {
                 select.setLong(1, sequence);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         String account = row.getString(2) == null
                                 ? "account #" + row.getLong(1) + " (no such account)"
-                                : row.getString(2);
-                        found.add(account + " debit " + row.getLong(3) + " credit " + row.getLong(4));
+                                : account(row.getString(2), row.getString(3));
+                        found.add(account + " debit " + row.getLong(4) + " credit " + row.getLong(5));
                     }
                 }
             }
@@ -244,90 +289,116 @@ public final class ShardVerifier {
         }
 
         private void accountsMatchTheirEntries() throws SQLException {
-            // The count is a correlated lookup on transactions_by_user: joining a grouped subquery on
-            // 'user:' || user_id gets no index and turns quadratic (30 s for 20,000 users).
             String sql = """
-                    SELECT a.account_id, a.name, a.balance, a.version,
-                           COALESCE(p.credits, 0), COALESCE(p.debits, 0),
-                           CASE WHEN %s
-                                THEN (SELECT COUNT(*) FROM transactions t WHERE t.user_id = substr(a.name, 6))
-                                ELSE 0 END
+                    SELECT a.account_id, a.name, a.currency, a.balance, COALESCE(p.credits, 0), COALESCE(p.debits, 0),
+                           c.cap
                     FROM accounts a
                     LEFT JOIN (SELECT account_id, SUM(credit) AS credits, SUM(debit) AS debits
                                FROM entries GROUP BY account_id) p ON p.account_id = a.account_id
-                    ORDER BY a.name""".formatted(isUser("a.name"));
-            boolean reserveFound = false;
+                    LEFT JOIN currencies c ON c.code = a.currency
+                    ORDER BY a.name, a.currency""";
             try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
                 while (row.next()) {
                     String name = row.getString(2);
-                    long balance = row.getLong(3);
+                    String account = account(name, row.getString(3));
+                    long balance = row.getLong(4);
                     long posted = row.getLong(5) - row.getLong(6);
                     if (balance != posted) {
-                        violations.add(name + ": balance " + balance + " but its entries give " + posted
+                        violations.add(account + ": balance " + balance + " but its entries give " + posted
                                 + " (credits " + row.getLong(5) + " - debits " + row.getLong(6) + ")");
                     }
-                    if (Accounts.RESERVE.equals(name)) {
-                        reserveFound = true;
-                        if (row.getLong(1) != Schema.RESERVE_ACCOUNT_ID) {
-                            violations.add(name + " is account #" + row.getLong(1) + " but the writer posts to account #"
-                                    + Schema.RESERVE_ACCOUNT_ID);
+                    long cap = row.getLong(7);
+                    if (row.wasNull()) {
+                        violations.add(account + ": currency " + row.getString(3) + " is not one of the shard's"
+                                + " currencies");
+                        cap = Money.MAX_CAP;
+                    }
+                    if (Accounts.isUser(name)) {
+                        if (balance < 0) {
+                            violations.add(account + ": balance " + balance + " is below 0");
+                        } else if (balance > cap) {
+                            violations.add(account + ": balance " + balance + " is above its currency's cap of " + cap);
                         }
-                    } else if (Accounts.isUser(name)) {
-                        checkUser(name, balance, row.getLong(4), row.getLong(7));
-                    } else {
+                    } else if (!Accounts.RESERVE.equals(name)) {
                         violations.add("account #" + row.getLong(1) + " '" + name
                                 + "' is neither a user account nor " + Accounts.RESERVE);
                     }
                 }
             }
-            if (!reserveFound) {
-                violations.add("there is no " + Accounts.RESERVE + " account");
+        }
+
+        /**
+         * A user's version counts the changes of all its balances: the largest version of its accounts is
+         * its number of transactions.
+         */
+        private void usersVersionsCountTheirTransactions() throws SQLException {
+            // The count is a correlated lookup on transactions_by_user: joining a grouped subquery on
+            // 'user:' || user_id gets no index and turns quadratic (30 s for 20,000 users).
+            String sql = """
+                    SELECT a.name, MAX(a.version),
+                           (SELECT COUNT(*) FROM transactions t WHERE t.user_id = substr(a.name, 6))
+                    FROM accounts a WHERE %s
+                    GROUP BY a.name ORDER BY a.name""".formatted(isUser("a.name"));
+            try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+                while (row.next()) {
+                    if (row.getLong(2) != row.getLong(3)) {
+                        violations.add(row.getString(1) + ": version " + row.getLong(2) + " but it has "
+                                + row.getLong(3) + " transactions");
+                    }
+                }
             }
         }
 
-        private void checkUser(String name, long balance, long version, long transactions) {
-            if (balance < 0) {
-                violations.add(name + ": balance " + balance + " is below 0");
-            } else if (balance > Money.MAX_BALANCE) {
-                violations.add(name + ": balance " + balance + " is above " + Money.MAX_BALANCE);
-            }
-            if (version != transactions) {
-                violations.add(name + ": version " + version + " but it has " + transactions + " transactions");
+        private void currenciesHaveReserves() throws SQLException {
+            String sql = "SELECT currency FROM (SELECT code AS currency FROM currencies"
+                    + " UNION SELECT currency FROM accounts UNION SELECT currency FROM transactions) AS c"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.name = '" + Accounts.RESERVE + "'"
+                    + " AND a.currency = c.currency) ORDER BY currency";
+            try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+                while (row.next()) {
+                    violations.add("there is no " + Accounts.RESERVE + " account for " + row.getString(1));
+                }
             }
         }
 
         private void transactionsHaveAccounts() throws SQLException {
             String sql = """
-                    SELECT t.user_id, COUNT(*) FROM transactions t
-                    WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.name = 'user:' || t.user_id)
-                    GROUP BY t.user_id ORDER BY t.user_id""";
+                    SELECT t.user_id, t.currency, COUNT(*) FROM transactions t
+                    WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.name = 'user:' || t.user_id
+                                      AND a.currency = t.currency)
+                    GROUP BY t.user_id, t.currency ORDER BY t.user_id, t.currency""";
             try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
                 while (row.next()) {
-                    violations.add("user " + row.getString(1) + " has " + row.getLong(2)
-                            + " transactions but no account " + Accounts.user(row.getString(1)));
+                    violations.add("user " + row.getString(1) + " has " + row.getLong(3) + " " + row.getString(2)
+                            + " transactions but no account " + account(Accounts.user(row.getString(1)),
+                                    row.getString(2)));
                 }
             }
         }
 
         /**
-         * Replays each user's history in order: the balance after every transaction must be in range and be
-         * the balance its result announced, and the result must be the ACCEPTED one that points back at it.
+         * Replays each user's history in each currency, in order: the balance after every transaction must be
+         * within 0 and the currency's cap and be the balance its result announced, and the result must be the
+         * ACCEPTED one that points back at it.
          */
         private void historiesStayInRangeAndMatchTheirResults() throws SQLException {
             String sql = """
                     SELECT t.tx_seq, t.user_id, t.request_id, t.type, t.amount,
                            SUM(CASE t.type WHEN 'EARN' THEN t.amount ELSE -t.amount END)
-                               OVER (PARTITION BY t.user_id ORDER BY t.tx_seq),
-                           r.user_id, COALESCE(r.status, 'ACCEPTED'), r.tx_seq, r.balance
+                               OVER (PARTITION BY t.user_id, t.currency ORDER BY t.tx_seq),
+                           r.user_id, COALESCE(r.status, 'ACCEPTED'), r.tx_seq, r.balance, t.currency,
+                           COALESCE(c.cap, %d)
                     FROM transactions t
                     LEFT JOIN request_results r ON r.user_id = t.user_id AND r.request_id = t.request_id
-                    ORDER BY t.user_id, t.tx_seq""";
+                    LEFT JOIN currencies c ON c.code = t.currency
+                    ORDER BY t.user_id, t.tx_seq""".formatted(Money.MAX_CAP);
             try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
                 while (row.next()) {
                     long running = row.getLong(6);
-                    if (running < 0 || running > Money.MAX_BALANCE) {
+                    long cap = row.getLong(12);
+                    if (running < 0 || running > cap) {
                         violations.add(transaction(row) + ": leaves the user's balance at " + running
-                                + ", outside 0.." + Money.MAX_BALANCE);
+                                + ", outside 0.." + cap);
                     }
                     if (row.getString(7) == null) {
                         violations.add(transaction(row) + ": has no request result");
@@ -348,17 +419,18 @@ public final class ShardVerifier {
 
         /** Built only for a violation: most rows are sound, and this runs once per transaction. */
         private String transaction(ResultSet row) throws SQLException {
-            return tx(row.getLong(1)) + " (" + row.getString(4) + " " + row.getLong(5) + " for user "
-                    + row.getString(2) + ", request " + row.getString(3) + ")";
+            return tx(row.getLong(1)) + " (" + row.getString(4) + " " + row.getLong(5) + " " + row.getString(11)
+                    + " for user " + row.getString(2) + ", request " + row.getString(3) + ")";
         }
 
         private void resultsMatchTheirTransactions() throws SQLException {
-            // An accepted result stored short takes its type and amount from the transaction it
+            // An accepted result stored short takes its type, currency and amount from the transaction it
             // points at, so for it these checks come down to that transaction existing.
             String sql = """
                     SELECT r.user_id, r.request_id, COALESCE(r.type, t.type), COALESCE(r.status, 'ACCEPTED'),
                            COALESCE(r.code, 'OK'), COALESCE(r.amount, t.amount), r.tx_seq,
-                           t.tx_seq, t.user_id, t.request_id, t.type, t.amount
+                           t.tx_seq, t.user_id, t.request_id, t.type, t.amount,
+                           COALESCE(r.currency, t.currency), t.currency
                     FROM request_results r LEFT JOIN transactions t ON t.tx_seq = r.tx_seq
                     ORDER BY r.user_id, r.request_id""";
             try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
@@ -400,11 +472,17 @@ public final class ShardVerifier {
             row.getLong(6);
             boolean amountMatches = !row.wasNull() && row.getLong(6) == row.getLong(12);
             if (!row.getString(1).equals(row.getString(9)) || !row.getString(2).equals(row.getString(10))
-                    || !row.getString(3).equals(row.getString(11)) || !amountMatches) {
-                violations.add(what + ": says " + row.getString(3) + " " + row.getString(6) + " but points at "
-                        + target + ", " + row.getString(11) + " " + row.getLong(12) + " for user " + row.getString(9)
-                        + ", request " + row.getString(10));
+                    || !row.getString(3).equals(row.getString(11)) || !amountMatches
+                    || !Objects.equals(row.getString(13), row.getString(14))) {
+                violations.add(what + ": says " + row.getString(3) + " " + row.getString(6) + " " + row.getString(13)
+                        + " but points at " + target + ", " + row.getString(11) + " " + row.getLong(12) + " "
+                        + row.getString(14) + " for user " + row.getString(9) + ", request " + row.getString(10));
             }
+        }
+
+        /** An account in messages: its name and currency, such as {@code user:alice coins}. */
+        private static String account(String name, String currency) {
+            return name + " " + currency;
         }
 
         private String tx(long sequence) {
@@ -423,7 +501,7 @@ public final class ShardVerifier {
         private static final byte NULL = 3;
         private static final byte INTEGER = 4;
         private static final byte TEXT = 5;
-        private static final String FORMAT = "economy-engine shard state v1";
+        private static final String FORMAT = "economy-engine shard state v2";
 
         private final MessageDigest digest;
         private final ByteBuffer scratch = ByteBuffer.allocate(Long.BYTES);
@@ -439,23 +517,28 @@ public final class ShardVerifier {
         static String of(Connection connection) throws SQLException {
             StateHash hash = new StateHash();
             hash.text(FORMAT);
-            hash.section(connection, 1, "I T T T I T I", """
-                    SELECT tx_seq, user_id, request_id, type, amount, reason, created_at
+            hash.section(connection, 1, "I T T T T I T I T T I", """
+                    SELECT tx_seq, user_id, request_id, type, currency, amount, reason, created_at, action,
+                           rules_version, recorded_at
                     FROM transactions ORDER BY tx_seq""");
             // Ties on a missing account name are broken by the amounts, never by the account id.
-            hash.section(connection, 2, "I T I I", """
-                    SELECT e.tx_seq, a.name, e.debit, e.credit
+            hash.section(connection, 2, "I T T I I", """
+                    SELECT e.tx_seq, a.name, a.currency, e.debit, e.credit
                     FROM entries e LEFT JOIN accounts a ON a.account_id = e.account_id
-                    ORDER BY e.tx_seq, a.name, e.debit, e.credit""");
-            // The results as read, whichever way their rows are stored: files of schema versions 1
-            // and 2 that hold the same ledger have the same hash.
-            hash.section(connection, 3, "T T T T T I I I T T I", "SELECT r.user_id, r.request_id, "
+                    ORDER BY e.tx_seq, a.name, a.currency, e.debit, e.credit""");
+            // The results as read, whichever way their rows are stored: files that hold the same ledger
+            // have the same hash, whatever schema version wrote them.
+            hash.section(connection, 3, "T T T T T I T I I T T I I", "SELECT r.user_id, r.request_id, "
                     + StoredResults.COLUMNS + " FROM request_results AS r " + StoredResults.JOIN_TRANSACTION
                     + " ORDER BY r.user_id, r.request_id");
-            hash.section(connection, 4, "T I I",
-                    "SELECT name, balance, version FROM accounts WHERE " + isUser("name") + " ORDER BY name");
-            hash.section(connection, 5, "I",
-                    "SELECT balance FROM accounts WHERE name = '" + Accounts.RESERVE + "'");
+            hash.section(connection, 4, "T T I I", "SELECT name, currency, balance, version FROM accounts WHERE "
+                    + isUser("name") + " ORDER BY name, currency");
+            // A reserve that never moved is left out: a shard has one for every currency it was ever
+            // configured with, and a replica may have been configured with others.
+            hash.section(connection, 5, "T I", "SELECT currency, balance FROM accounts WHERE name = '"
+                    + Accounts.RESERVE + "' AND balance <> 0 ORDER BY currency");
+            hash.section(connection, 6, "T T T",
+                    "SELECT user_id, subject, usage FROM limit_usage ORDER BY user_id, subject");
             return HexFormat.of().formatHex(hash.digest.digest());
         }
 

@@ -22,18 +22,22 @@ final class StoredResults {
     /** The result's columns, whichever way its row is stored, in the order {@link #read} expects them. */
     static final String COLUMNS = """
             COALESCE(r.type, t.type), COALESCE(r.status, 'ACCEPTED'), COALESCE(r.code, 'OK'),
-            COALESCE(r.amount, t.amount), r.balance, r.tx_seq, r.message, r.metadata,
-            COALESCE(r.processed_at, t.created_at)""";
+            COALESCE(r.amount, t.amount), COALESCE(r.currency, t.currency), r.balance, r.tx_seq, r.message,
+            r.metadata, r.next_allowed_at, COALESCE(r.processed_at, t.created_at)""";
     /** Finds the transaction that completes a row stored without its own type, amount and time. */
     static final String JOIN_TRANSACTION = "LEFT JOIN transactions AS t ON r.status IS NULL AND t.tx_seq = r.tx_seq";
     static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM request_results AS r " + JOIN_TRANSACTION
             + " WHERE r.user_id = ? AND r.request_id = ?";
     static final String INSERT = """
             INSERT INTO request_results
-              (user_id, request_id, type, status, code, amount, balance, tx_seq, message, metadata, processed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    /** The columns of {@link #INSERT} a short row leaves empty: type, status, code, amount, message, processed_at. */
-    private static final int[] LEFT_TO_THE_TRANSACTION = {3, 4, 5, 6, 9, 11};
+              (user_id, request_id, type, status, code, amount, currency, balance, tx_seq, message, metadata,
+               next_allowed_at, processed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /**
+     * The columns of {@link #INSERT} a short row leaves empty: type, status, code, amount, currency, message,
+     * next_allowed_at, processed_at.
+     */
+    private static final int[] LEFT_TO_THE_TRANSACTION = {3, 4, 5, 6, 7, 10, 12, 13};
 
     private StoredResults() {}
 
@@ -45,9 +49,9 @@ final class StoredResults {
             throws SQLException {
         insert.setString(1, result.userId());
         insert.setString(2, result.requestId());
-        insert.setLong(7, result.balance());
-        setNullableLong(insert, 8, sequence);
-        insert.setString(10, result.metadataJson());
+        insert.setLong(8, result.balance());
+        setNullableLong(insert, 9, sequence);
+        insert.setString(11, result.metadataJson());
         if (completedBy(result, transaction)) {
             for (int column : LEFT_TO_THE_TRANSACTION) {
                 insert.setNull(column, Types.NULL);
@@ -58,8 +62,10 @@ final class StoredResults {
         insert.setString(4, result.status().name());
         insert.setString(5, result.code().name());
         setNullableLong(insert, 6, result.amount());
-        insert.setString(9, result.message());
-        insert.setLong(11, result.processedAt().toEpochMilli());
+        insert.setString(7, result.currency());
+        insert.setString(10, result.message());
+        setNullableLong(insert, 12, result.nextAllowedAt() == null ? null : result.nextAllowedAt().toEpochMilli());
+        insert.setLong(13, result.processedAt().toEpochMilli());
     }
 
     /**
@@ -71,7 +77,9 @@ final class StoredResults {
         return transaction != null
                 && result.isAccepted()
                 && result.message() == null
+                && result.nextAllowedAt() == null
                 && result.type() == transaction.type()
+                && transaction.currency().equals(result.currency())
                 && Long.valueOf(transaction.amount()).equals(result.amount())
                 && result.processedAt().toEpochMilli() == transaction.createdAt().toEpochMilli()
                 && transaction.userId().equals(result.userId())
@@ -92,17 +100,19 @@ final class StoredResults {
         String type = row.getString(first);
         if (type == null) {
             throw new StoreException("the stored result of user " + userId + ", request " + requestId
-                    + " points at transaction " + TransactionIds.format(shardId, row.getLong(first + 5))
+                    + " points at transaction " + TransactionIds.format(shardId, row.getLong(first + 6))
                     + ", which is missing: run verify");
         }
         long amount = row.getLong(first + 3);
         Long nullableAmount = row.wasNull() ? null : amount;
-        long sequence = row.getLong(first + 5);
+        long sequence = row.getLong(first + 6);
         String transactionId = row.wasNull() ? null : TransactionIds.format(shardId, sequence);
+        long nextAllowedAt = row.getLong(first + 9);
+        Instant nullableNextAllowedAt = row.wasNull() ? null : Instant.ofEpochMilli(nextAllowedAt);
         return new Result(requestId, userId, RequestType.valueOf(type),
                 Status.valueOf(row.getString(first + 1)), ResultCode.valueOf(row.getString(first + 2)), nullableAmount,
-                row.getLong(first + 4), transactionId, row.getString(first + 6), row.getString(first + 7),
-                Instant.ofEpochMilli(row.getLong(first + 8)), false);
+                row.getString(first + 4), row.getLong(first + 5), transactionId, row.getString(first + 7),
+                row.getString(first + 8), nullableNextAllowedAt, Instant.ofEpochMilli(row.getLong(first + 10)), false);
     }
 
     private static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {

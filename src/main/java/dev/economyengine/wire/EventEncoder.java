@@ -102,8 +102,9 @@ public final class EventEncoder {
     }
 
     /**
-     * A ledger transaction as the query API and the export show it: {@code {"transactionId",
-     * ["userId",] "requestId","type","amount","reason","createdAt","entries":[{"account","debit","credit"}]}}.
+     * A ledger transaction as the query API and the export show it: {@code {"transactionId", ["userId",]
+     * "requestId","type","currency","amount","reason","createdAt","rulesVersion",
+     * "entries":[{"account","currency","debit","credit"}]}}.
      */
     public static void writeTransaction(JsonGenerator json, Transaction transaction, boolean withUserId)
             throws IOException {
@@ -114,13 +115,16 @@ public final class EventEncoder {
         }
         json.writeStringField("requestId", transaction.requestId());
         json.writeStringField("type", transaction.type().name());
+        json.writeStringField("currency", transaction.currency());
         json.writeNumberField("amount", transaction.amount());
         json.writeStringField("reason", transaction.reason());
         json.writeStringField("createdAt", timestamp(transaction.createdAt()));
+        json.writeStringField("rulesVersion", transaction.basis() == null ? null : transaction.basis().rulesVersion());
         json.writeArrayFieldStart("entries");
         for (Entry entry : transaction.entries()) {
             json.writeStartObject();
             json.writeStringField("account", entry.account());
+            json.writeStringField("currency", entry.currency());
             json.writeNumberField("debit", entry.debit());
             json.writeNumberField("credit", entry.credit());
             json.writeEndObject();

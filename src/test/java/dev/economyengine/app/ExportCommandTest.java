@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.economyengine.ledger.Currency;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.Entry;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.Transaction;
@@ -45,13 +47,13 @@ class ExportCommandTest {
 
         assertThat(exit).isZero();
         List<List<String>> rows = parseCsv(console.out());
-        assertThat(rows.get(0)).containsExactly("transactionId", "userId", "requestId", "type", "amount", "reason",
-                "createdAt", "account", "debit", "credit");
+        assertThat(rows.get(0)).containsExactly("transactionId", "userId", "requestId", "type", "currency", "amount",
+                "reason", "createdAt", "account", "debit", "credit");
         assertThat(rows.subList(1, rows.size())).isEqualTo(csvRows(history(shard, 0, "alice")));
-        assertThat(rows.get(1)).containsExactly("0-1", "alice", "a1", "EARN", "100", "quest", "2026-11-24T11:23:55.000Z",
-                "system:reserve", "100", "0");
-        assertThat(rows.get(2)).containsExactly("0-1", "alice", "a1", "EARN", "100", "quest", "2026-11-24T11:23:55.000Z",
-                "user:alice", "0", "100");
+        assertThat(rows.get(1)).containsExactly("0-1", "alice", "a1", "EARN", "coins", "100", "quest",
+                "2026-11-24T11:23:55.000Z", "system:reserve", "100", "0");
+        assertThat(rows.get(2)).containsExactly("0-1", "alice", "a1", "EARN", "coins", "100", "quest",
+                "2026-11-24T11:23:55.000Z", "user:alice", "0", "100");
         assertThat(rows).hasSize(1 + 2 * 3);
         assertThat(console.err()).isEmpty();
     }
@@ -67,11 +69,38 @@ class ExportCommandTest {
         int exit = export("--user", "carol", shard.toString());
 
         assertThat(exit).isZero();
-        assertThat(console.out()).contains("0-1,carol,q1,EARN,5,\"a, \"\"quoted\"\"\nreason\",2026-11-24T11:23:55.000Z,"
-                + "system:reserve,5,0\r\n");
-        assertThat(console.out()).contains("0-2,carol,q2,EARN,5,,2026-11-24T11:23:55.000Z,user:carol,0,5\r\n");
+        assertThat(console.out()).contains("0-1,carol,q1,EARN,coins,5,\"a, \"\"quoted\"\"\nreason\","
+                + "2026-11-24T11:23:55.000Z,system:reserve,5,0\r\n");
+        assertThat(console.out()).contains("0-2,carol,q2,EARN,coins,5,,2026-11-24T11:23:55.000Z,user:carol,0,5\r\n");
         assertThat(console.out().replace("\r\n", "").replace("reason\"", "")).doesNotContain("\r");
-        assertThat(parseCsv(console.out()).get(1).get(5)).isEqualTo("a, \"quoted\"\nreason");
+        assertThat(parseCsv(console.out()).get(1).get(6)).isEqualTo("a, \"quoted\"\nreason");
+    }
+
+    @Test
+    void export_ofAShardOfSeveralCurrencies_namesTheCurrencyOnEveryLine() throws IOException {
+        Path shard = dir.resolve("shard-0.db");
+        Economy economy = new Economy("gold", List.of(new Currency("gold", 1_000), new Currency("gems", 10)), List.of());
+        try (ShardStore store = ShardStore.open(shard, 0, options(0).withEconomy(economy))) {
+            store.apply(List.of(new Request.Earn("g1", "dana", 100, "quest", null),
+                    new Request.Earn("c1", "dana", "gems", 7, null, "chest", null, null),
+                    new Request.Spend("s1", "dana", "gems", 2, "sku:skin", null)));
+        }
+
+        assertThat(export("--user", "dana", shard.toString())).isZero();
+        List<List<String>> rows = parseCsv(console.out());
+        console.resetOut();
+        assertThat(export("--format", "jsonl", shard.toString())).isZero();
+
+        assertThat(rows.subList(1, rows.size())).extracting(row -> row.get(2) + " " + row.get(4) + " " + row.get(8))
+                .containsExactly("g1 gold system:reserve", "g1 gold user:dana", "c1 gems system:reserve",
+                        "c1 gems user:dana", "s1 gems user:dana", "s1 gems system:reserve");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : console.out().strip().split("\n")) {
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines).extracting(line -> line.get("currency").asText()).containsExactly("gold", "gems", "gems");
+        assertThat(lines.get(2).get("entries")).extracting(entry -> entry.get("currency").asText())
+                .containsExactly("gems", "gems");
     }
 
     @Test
@@ -96,7 +125,7 @@ class ExportCommandTest {
             assertThat(lines.get(i)).isEqualTo(json(expected.get(i)));
         }
         assertThat(lines.get(0).fieldNames()).toIterable().containsExactly("transactionId", "userId", "requestId",
-                "type", "amount", "reason", "createdAt", "entries");
+                "type", "currency", "amount", "reason", "createdAt", "rulesVersion", "entries");
     }
 
     @Test
@@ -313,9 +342,10 @@ class ExportCommandTest {
         List<List<String>> rows = new ArrayList<>();
         for (Transaction t : transactions) {
             for (Entry e : t.entries()) {
-                rows.add(List.of(t.transactionId(), t.userId(), t.requestId(), t.type().name(), Long.toString(t.amount()),
-                        t.reason() == null ? "" : t.reason(), EventEncoder.timestamp(t.createdAt()), e.account(),
-                        Long.toString(e.debit()), Long.toString(e.credit())));
+                rows.add(List.of(t.transactionId(), t.userId(), t.requestId(), t.type().name(), t.currency(),
+                        Long.toString(t.amount()), t.reason() == null ? "" : t.reason(),
+                        EventEncoder.timestamp(t.createdAt()), e.account(), Long.toString(e.debit()),
+                        Long.toString(e.credit())));
             }
         }
         return rows;
@@ -328,12 +358,15 @@ class ExportCommandTest {
         node.put("userId", t.userId());
         node.put("requestId", t.requestId());
         node.put("type", t.type().name());
+        node.put("currency", t.currency());
         node.put("amount", t.amount());
         node.put("reason", t.reason());
         node.put("createdAt", EventEncoder.timestamp(t.createdAt()));
+        node.put("rulesVersion", t.basis() == null ? null : t.basis().rulesVersion());
         var entries = node.putArray("entries");
         for (Entry e : t.entries()) {
-            entries.addObject().put("account", e.account()).put("debit", e.debit()).put("credit", e.credit());
+            entries.addObject().put("account", e.account()).put("currency", e.currency()).put("debit", e.debit())
+                    .put("credit", e.credit());
         }
         return JSON.readTree(node.toString());
     }

@@ -68,7 +68,7 @@ class VerifyCommandTest {
         assertThat(console.out().lines()).containsExactly(
                 "shard 1  " + file + "  FAILED  transactions=2 entries=4 users=1 debits=110 credits=110 hash="
                         + ShardVerifier.verify(file).stateHash(),
-                "    user:alice: balance 115 but its entries give 110 (credits 110 - debits 0)",
+                "    user:alice coins: balance 115 but its entries give 110 (credits 110 - debits 0)",
                 "shard 2  " + dir.resolve("shard-2.db") + "  OK  transactions=2 entries=4 users=1 debits=110"
                         + " credits=110 hash=" + ShardVerifier.verify(dir.resolve("shard-2.db")).stateHash());
     }

@@ -126,7 +126,7 @@ class EngineMetricsTest {
 
     private static Result result(RequestType type, ResultCode code, boolean duplicate) {
         boolean accepted = code == ResultCode.OK;
-        return new Result("r", "u", type, accepted ? Status.ACCEPTED : Status.REJECTED, code, 5L, 5,
-                accepted ? "tx" : null, accepted ? null : "no", null, Instant.EPOCH, duplicate);
+        return new Result("r", "u", type, accepted ? Status.ACCEPTED : Status.REJECTED, code, 5L, "coins", 5,
+                accepted ? "tx" : null, accepted ? null : "no", null, null, Instant.EPOCH, duplicate);
     }
 }

@@ -122,7 +122,8 @@ class WorkerIntegrationTest {
         assertRejected(client.awaitResult("erin", "too-much"), "INSUFFICIENT_BALANCE", 10);
         assertThat(client.awaitResult("erin", "j1").get("status").asText()).isEqualTo("ACCEPTED");
         assertRejected(client.awaitResult("erin", "j2"), "BALANCE_CAP_EXCEEDED", 600_000_010);
-        assertRejected(client.awaitResult("erin", "unknown"), "UNKNOWN_ACTION", 600_000_010);
+        // An unknown action names no currency: the result shows none, and a balance of 0.
+        assertRejected(client.awaitResult("erin", "unknown"), "UNKNOWN_ACTION", 0);
         assertRejected(client.awaitResult("erin", "fraction"), "INVALID_REQUEST", 600_000_010);
     }
 

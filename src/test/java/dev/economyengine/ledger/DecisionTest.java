@@ -13,26 +13,26 @@ class DecisionTest {
 
     @Test
     void earn_withinCap_isAcceptedWithTheNewBalance() {
-        Decision decision = Decision.decide(earn(50), 100);
+        Decision decision = Decision.decide(earn(50), 100, CAP);
 
         assertThat(decision).isEqualTo(new Decision.Accept(50, 150));
     }
 
     @Test
     void earn_reachingExactlyTheCap_isAccepted() {
-        Decision decision = Decision.decide(earn(1_000), CAP - 1_000);
+        Decision decision = Decision.decide(earn(1_000), CAP - 1_000, CAP);
 
         assertThat(decision).isEqualTo(new Decision.Accept(1_000, CAP));
     }
 
     @Test
     void earn_ofTheLargestAmountOnAnEmptyBalance_isAccepted() {
-        assertThat(Decision.decide(earn(CAP), 0)).isEqualTo(new Decision.Accept(CAP, CAP));
+        assertThat(Decision.decide(earn(CAP), 0, CAP)).isEqualTo(new Decision.Accept(CAP, CAP));
     }
 
     @Test
     void earn_oneCoinPastTheCap_isRejectedWithBalanceCapExceededAndTheAmount() {
-        Decision decision = Decision.decide(earn(1_000), CAP - 999);
+        Decision decision = Decision.decide(earn(1_000), CAP - 999, CAP);
 
         assertThat(decision).isInstanceOf(Decision.Reject.class);
         Decision.Reject reject = (Decision.Reject) decision;
@@ -43,7 +43,7 @@ class DecisionTest {
 
     @Test
     void earn_onAFullBalance_isRejectedWithBalanceCapExceeded() {
-        Decision decision = Decision.decide(earn(1), CAP);
+        Decision decision = Decision.decide(earn(1), CAP, CAP);
 
         assertThat(decision).isInstanceOf(Decision.Reject.class);
         assertThat(((Decision.Reject) decision).code()).isEqualTo(ResultCode.BALANCE_CAP_EXCEEDED);
@@ -51,17 +51,17 @@ class DecisionTest {
 
     @Test
     void spend_lessThanTheBalance_isAcceptedWithTheRemainder() {
-        assertThat(Decision.decide(spend(30), 100)).isEqualTo(new Decision.Accept(30, 70));
+        assertThat(Decision.decide(spend(30), 100, CAP)).isEqualTo(new Decision.Accept(30, 70));
     }
 
     @Test
     void spend_ofExactlyTheBalance_isAcceptedDownToZero() {
-        assertThat(Decision.decide(spend(100), 100)).isEqualTo(new Decision.Accept(100, 0));
+        assertThat(Decision.decide(spend(100), 100, CAP)).isEqualTo(new Decision.Accept(100, 0));
     }
 
     @Test
     void spend_moreThanTheBalance_isRejectedWithInsufficientBalanceAndTheAmount() {
-        Decision decision = Decision.decide(spend(101), 100);
+        Decision decision = Decision.decide(spend(101), 100, CAP);
 
         assertThat(decision).isInstanceOf(Decision.Reject.class);
         Decision.Reject reject = (Decision.Reject) decision;
@@ -72,7 +72,7 @@ class DecisionTest {
 
     @Test
     void spend_onAnEmptyBalance_isRejectedWithInsufficientBalance() {
-        Decision decision = Decision.decide(spend(1), 0);
+        Decision decision = Decision.decide(spend(1), 0, CAP);
 
         assertThat(decision).isInstanceOf(Decision.Reject.class);
         assertThat(((Decision.Reject) decision).code()).isEqualTo(ResultCode.INSUFFICIENT_BALANCE);
@@ -80,28 +80,28 @@ class DecisionTest {
 
     @Test
     void rejectedRequest_passesItsCodeMessageAndAmountWhateverTheBalance() {
-        Request rejected = new Request.Rejected("r1", "alice", RequestType.EARN, ResultCode.UNKNOWN_ACTION,
+        Request rejected = new Request.Rejected("r1", "alice", RequestType.EARN, null, ResultCode.UNKNOWN_ACTION,
                 "no rule for action 'fly'", 5L, null);
 
-        assertThat(Decision.decide(rejected, 0))
+        assertThat(Decision.decide(rejected, 0, CAP))
                 .isEqualTo(new Decision.Reject(ResultCode.UNKNOWN_ACTION, "no rule for action 'fly'", 5L));
-        assertThat(Decision.decide(rejected, CAP))
+        assertThat(Decision.decide(rejected, CAP, CAP))
                 .isEqualTo(new Decision.Reject(ResultCode.UNKNOWN_ACTION, "no rule for action 'fly'", 5L));
     }
 
     @Test
     void rejectedRequest_withNoAmount_passesANullAmount() {
-        Request rejected = new Request.Rejected("r1", null, RequestType.SPEND, ResultCode.INVALID_REQUEST,
+        Request rejected = new Request.Rejected("r1", null, RequestType.SPEND, null, ResultCode.INVALID_REQUEST,
                 "amount is missing", null, null);
 
-        assertThat(Decision.decide(rejected, 0))
+        assertThat(Decision.decide(rejected, 0, CAP))
                 .isEqualTo(new Decision.Reject(ResultCode.INVALID_REQUEST, "amount is missing", null));
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {-1, CAP + 1})
+    @ValueSource(longs = {-1, Money.MAX_CAP + 1})
     void decide_withAStoredBalanceOutOfRange_refusesToDecide(long balance) {
-        assertThatThrownBy(() -> Decision.decide(spend(1), balance))
+        assertThatThrownBy(() -> Decision.decide(spend(1), balance, CAP))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(Long.toString(balance));
     }

@@ -17,48 +17,48 @@ class EntryAndTransactionTest {
 
     @Test
     void entry_debitAndCredit_putTheAmountOnOneSide() {
-        assertThat(Entry.debit("user:alice", 5)).isEqualTo(new Entry("user:alice", 5, 0));
-        assertThat(Entry.credit("user:alice", 5)).isEqualTo(new Entry("user:alice", 0, 5));
+        assertThat(Entry.debit("user:alice", "coins", 5)).isEqualTo(new Entry("user:alice", "coins", 5, 0));
+        assertThat(Entry.credit("user:alice", "coins", 5)).isEqualTo(new Entry("user:alice", "coins", 0, 5));
     }
 
     @Test
     void entry_withBothSides_isRefused() {
-        assertThatThrownBy(() -> new Entry("user:alice", 5, 5))
+        assertThatThrownBy(() -> new Entry("user:alice", "coins", 5, 5))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("exactly one positive side");
     }
 
     @Test
     void entry_withNeitherSide_isRefused() {
-        assertThatThrownBy(() -> new Entry("user:alice", 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Entry.debit("user:alice", 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Entry.credit("user:alice", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Entry("user:alice", "coins", 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Entry.debit("user:alice", "coins", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Entry.credit("user:alice", "coins", 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest(name = "debit={0} credit={1}")
     @CsvSource({"-5, 0", "0, -5", "-5, 5", "5, -5", "-1, -1"})
     void entry_withANegativeSide_isRefused(long debit, long credit) {
-        assertThatThrownBy(() -> new Entry("user:alice", debit, credit))
+        assertThatThrownBy(() -> new Entry("user:alice", "coins", debit, credit))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void entry_withNoAccount_isRefused() {
-        assertThatThrownBy(() -> new Entry(null, 5, 0)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Entry(null, "coins", 5, 0)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
     void entriesFor_earn_debitsTheReserveAndCreditsTheUser() {
-        assertThat(Transaction.entriesFor(RequestType.EARN, "alice", 40)).containsExactlyInAnyOrder(
-                new Entry("system:reserve", 40, 0),
-                new Entry("user:alice", 0, 40));
+        assertThat(Transaction.entriesFor(RequestType.EARN, "alice", "coins", 40)).containsExactlyInAnyOrder(
+                new Entry("system:reserve", "coins", 40, 0),
+                new Entry("user:alice", "coins", 0, 40));
     }
 
     @Test
     void entriesFor_spend_debitsTheUserAndCreditsTheReserve() {
-        assertThat(Transaction.entriesFor(RequestType.SPEND, "alice", 40)).containsExactlyInAnyOrder(
-                new Entry("user:alice", 40, 0),
-                new Entry("system:reserve", 0, 40));
+        assertThat(Transaction.entriesFor(RequestType.SPEND, "alice", "coins", 40)).containsExactlyInAnyOrder(
+                new Entry("user:alice", "coins", 40, 0),
+                new Entry("system:reserve", "coins", 0, 40));
     }
 
     @Test
@@ -71,8 +71,8 @@ class EntryAndTransactionTest {
 
     @Test
     void transaction_withBalancedEntries_isBuiltAndItsDeltaIsSigned() {
-        Transaction earn = transaction(RequestType.EARN, 40, Transaction.entriesFor(RequestType.EARN, "alice", 40));
-        Transaction spend = transaction(RequestType.SPEND, 40, Transaction.entriesFor(RequestType.SPEND, "alice", 40));
+        Transaction earn = transaction(RequestType.EARN, 40, Transaction.entriesFor(RequestType.EARN, "alice", "coins", 40));
+        Transaction spend = transaction(RequestType.SPEND, 40, Transaction.entriesFor(RequestType.SPEND, "alice", "coins", 40));
 
         assertThat(earn.delta()).isEqualTo(40);
         assertThat(spend.delta()).isEqualTo(-40);
@@ -81,26 +81,36 @@ class EntryAndTransactionTest {
 
     @Test
     void transaction_withUnbalancedEntries_isRefused() {
-        List<Entry> unbalanced = List.of(Entry.debit(Accounts.RESERVE, 10), Entry.credit("user:alice", 9));
+        List<Entry> unbalanced = List.of(Entry.debit(Accounts.RESERVE, "coins", 10), Entry.credit("user:alice", "coins", 9));
 
         assertThatThrownBy(() -> transaction(RequestType.EARN, 10, unbalanced))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unbalanced")
-                .hasMessageContaining("10")
-                .hasMessageContaining("9");
+                .hasMessageContaining("coins")
+                .hasMessageContaining("1");
+    }
+
+    @Test
+    void transaction_balancedOverallButNotInEachCurrency_isRefused() {
+        List<Entry> acrossCurrencies = List.of(Entry.debit(Accounts.RESERVE, "coins", 10),
+                Entry.credit("user:alice", "gems", 10));
+
+        assertThatThrownBy(() -> transaction(RequestType.EARN, 10, acrossCurrencies))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unbalanced");
     }
 
     @Test
     void transaction_withOnlyOneSide_isRefused() {
-        assertThatThrownBy(() -> transaction(RequestType.EARN, 10, List.of(Entry.credit("user:alice", 10))))
+        assertThatThrownBy(() -> transaction(RequestType.EARN, 10, List.of(Entry.credit("user:alice", "coins", 10))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unbalanced");
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {0, -1, 1_000_000_001L, Long.MIN_VALUE, Long.MAX_VALUE})
+    @ValueSource(longs = {0, -1, 1_000_000_000_000_001L, Long.MIN_VALUE, Long.MAX_VALUE})
     void transaction_withAnInvalidAmount_isRefused(long amount) {
-        List<Entry> balanced = List.of(Entry.debit(Accounts.RESERVE, 10), Entry.credit("user:alice", 10));
+        List<Entry> balanced = List.of(Entry.debit(Accounts.RESERVE, "coins", 10), Entry.credit("user:alice", "coins", 10));
 
         assertThatThrownBy(() -> transaction(RequestType.EARN, amount, balanced))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -111,13 +121,13 @@ class EntryAndTransactionTest {
     void transaction_ofTheLargestAmount_isBuilt() {
         long max = 1_000_000_000L;
 
-        assertThat(transaction(RequestType.EARN, max, Transaction.entriesFor(RequestType.EARN, "alice", max)).amount())
+        assertThat(transaction(RequestType.EARN, max, Transaction.entriesFor(RequestType.EARN, "alice", "coins", max)).amount())
                 .isEqualTo(max);
     }
 
     @Test
     void transaction_keepsItsOwnCopyOfTheEntries() {
-        List<Entry> entries = new ArrayList<>(Transaction.entriesFor(RequestType.EARN, "alice", 10));
+        List<Entry> entries = new ArrayList<>(Transaction.entriesFor(RequestType.EARN, "alice", "coins", 10));
         Transaction transaction = transaction(RequestType.EARN, 10, entries);
 
         entries.clear();
@@ -128,19 +138,19 @@ class EntryAndTransactionTest {
 
     @Test
     void transaction_withoutItsIdentity_isRefused() {
-        List<Entry> entries = Transaction.entriesFor(RequestType.EARN, "alice", 10);
+        List<Entry> entries = Transaction.entriesFor(RequestType.EARN, "alice", "coins", 10);
 
-        assertThatThrownBy(() -> new Transaction(null, "alice", "r1", RequestType.EARN, 10, null, NOW, entries))
+        assertThatThrownBy(() -> new Transaction(null, "alice", "r1", RequestType.EARN, "coins", 10, null, NOW, entries, null))
                 .isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new Transaction("0-1", null, "r1", RequestType.EARN, 10, null, NOW, entries))
+        assertThatThrownBy(() -> new Transaction("0-1", null, "r1", RequestType.EARN, "coins", 10, null, NOW, entries, null))
                 .isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new Transaction("0-1", "alice", "r1", null, 10, null, NOW, entries))
+        assertThatThrownBy(() -> new Transaction("0-1", "alice", "r1", null, "coins", 10, null, NOW, entries, null))
                 .isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new Transaction("0-1", "alice", "r1", RequestType.EARN, 10, null, null, entries))
+        assertThatThrownBy(() -> new Transaction("0-1", "alice", "r1", RequestType.EARN, "coins", 10, null, null, entries, null))
                 .isInstanceOf(NullPointerException.class);
     }
 
     private static Transaction transaction(RequestType type, long amount, List<Entry> entries) {
-        return new Transaction("0-1", "alice", "r1", type, amount, "quest", NOW, entries);
+        return new Transaction("0-1", "alice", "r1", type, "coins", amount, "quest", NOW, entries, null);
     }
 }

@@ -37,7 +37,7 @@ class RequestTest {
         assertThatThrownBy(() -> new Request.Earn("r1", emoji129, 1, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("userId");
-        assertThatThrownBy(() -> new Request.Rejected(ascii129, null, RequestType.EARN,
+        assertThatThrownBy(() -> new Request.Rejected(ascii129, null, RequestType.EARN, null,
                 ResultCode.INVALID_REQUEST, "bad", null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("requestId");
@@ -58,13 +58,13 @@ class RequestTest {
         assertThatThrownBy(() -> new Request.Spend("r1", null, 1, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("userId");
-        assertThatThrownBy(() -> new Request.Rejected("", null, RequestType.SPEND,
+        assertThatThrownBy(() -> new Request.Rejected("", null, RequestType.SPEND, null,
                 ResultCode.INVALID_REQUEST, "bad", null, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {0, -1, 1_000_000_001L, Long.MIN_VALUE})
+    @ValueSource(longs = {0, -1, 1_000_000_000_000_001L, Long.MIN_VALUE})
     void earnAndSpend_withAnInvalidAmount_areRefused(long amount) {
         assertThatThrownBy(() -> new Request.Earn("r1", "alice", amount, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -84,17 +84,17 @@ class RequestTest {
 
     @Test
     void rejected_withCodeOkOrNoCode_isRefused() {
-        assertThatThrownBy(() -> new Request.Rejected("r1", "alice", RequestType.EARN, ResultCode.OK, "fine", null,
+        assertThatThrownBy(() -> new Request.Rejected("r1", "alice", RequestType.EARN, null, ResultCode.OK, "fine", null,
                 null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OK");
-        assertThatThrownBy(() -> new Request.Rejected("r1", "alice", RequestType.EARN, null, "why", null, null))
+        assertThatThrownBy(() -> new Request.Rejected("r1", "alice", RequestType.EARN, null, null, "why", null, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void rejected_withoutAMessageOrType_isRefused() {
-        assertThatThrownBy(() -> new Request.Rejected("r1", "alice", RequestType.EARN,
+        assertThatThrownBy(() -> new Request.Rejected("r1", "alice", RequestType.EARN, null,
                 ResultCode.UNKNOWN_ACTION, null, null, null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new Request.Rejected("r1", "alice", null,
+        assertThatThrownBy(() -> new Request.Rejected("r1", "alice", null, null,
                 ResultCode.UNKNOWN_ACTION, "why", null, null)).isInstanceOf(NullPointerException.class);
     }
 }

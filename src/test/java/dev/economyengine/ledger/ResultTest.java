@@ -15,7 +15,7 @@ class ResultTest {
 
     @Test
     void accepted_carriesTheRequestAndTheTransaction() {
-        Result result = Result.accepted(EARN, 40, 140, "0-7", AT);
+        Result result = Result.accepted(EARN, "coins", 40, 140, "0-7", AT);
 
         assertThat(result.requestId()).isEqualTo("r1");
         assertThat(result.userId()).isEqualTo("alice");
@@ -36,8 +36,8 @@ class ResultTest {
     void rejected_carriesItsCodeAndMessageAndNoTransaction() {
         Request spend = new Request.Spend("r2", "alice", 500, "sku:sword", null);
 
-        Result result = Result.rejected(spend, ResultCode.INSUFFICIENT_BALANCE, "balance 100 is less than 500",
-                500L, 100, AT);
+        Result result = Result.rejected(spend, "coins", ResultCode.INSUFFICIENT_BALANCE, "balance 100 is less than 500",
+                500L, 100, null, AT);
 
         assertThat(result.status()).isEqualTo(Status.REJECTED);
         assertThat(result.isAccepted()).isFalse();
@@ -97,24 +97,24 @@ class ResultTest {
 
     @Test
     void result_withoutItsRequiredFields_isRefused() {
-        assertThatThrownBy(() -> new Result(null, "alice", RequestType.EARN, Status.ACCEPTED, ResultCode.OK, 1L, 1,
-                "0-1", null, null, AT, false)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new Result("r1", "alice", null, Status.ACCEPTED, ResultCode.OK, 1L, 1,
-                "0-1", null, null, AT, false)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new Result("r1", "alice", RequestType.EARN, null, ResultCode.OK, 1L, 1,
-                "0-1", null, null, AT, false)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new Result("r1", "alice", RequestType.EARN, Status.ACCEPTED, null, 1L, 1,
-                "0-1", null, null, AT, false)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new Result("r1", "alice", RequestType.EARN, Status.ACCEPTED, ResultCode.OK, 1L, 1,
-                "0-1", null, null, null, false)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Result(null, "alice", RequestType.EARN, Status.ACCEPTED, ResultCode.OK, 1L, "coins", 1,
+                "0-1", null, null, null, AT, false)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Result("r1", "alice", null, Status.ACCEPTED, ResultCode.OK, 1L, "coins", 1,
+                "0-1", null, null, null, AT, false)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Result("r1", "alice", RequestType.EARN, null, ResultCode.OK, 1L, "coins", 1,
+                "0-1", null, null, null, AT, false)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Result("r1", "alice", RequestType.EARN, Status.ACCEPTED, null, 1L, "coins", 1,
+                "0-1", null, null, null, AT, false)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Result("r1", "alice", RequestType.EARN, Status.ACCEPTED, ResultCode.OK, 1L, "coins", 1,
+                "0-1", null, null, null, null, false)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
     void rejected_withNoUserAndNoAmount_isAllowed() {
-        Request unreadable = new Request.Rejected("r3", null, RequestType.EARN, ResultCode.INVALID_REQUEST,
+        Request unreadable = new Request.Rejected("r3", null, RequestType.EARN, null, ResultCode.INVALID_REQUEST,
                 "userId is missing", null, null);
 
-        Result result = Result.rejected(unreadable, ResultCode.INVALID_REQUEST, "userId is missing", null, 0, AT);
+        Result result = Result.rejected(unreadable, "coins", ResultCode.INVALID_REQUEST, "userId is missing", null, 0, null, AT);
 
         assertThat(result.userId()).isNull();
         assertThat(result.amount()).isNull();
@@ -123,8 +123,8 @@ class ResultTest {
 
     @Test
     void asDuplicate_onlyFlipsDuplicate() {
-        Result accepted = Result.accepted(EARN, 40, 140, "0-7", AT);
-        Result rejected = Result.rejected(EARN, ResultCode.BALANCE_CAP_EXCEEDED, "full", 40L, 1_000_000_000L, AT);
+        Result accepted = Result.accepted(EARN, "coins", 40, 140, "0-7", AT);
+        Result rejected = Result.rejected(EARN, "coins", ResultCode.BALANCE_CAP_EXCEEDED, "full", 40L, 1_000_000_000L, null, AT);
 
         for (Result original : new Result[] {accepted, rejected}) {
             Result duplicate = original.asDuplicate();
@@ -138,7 +138,7 @@ class ResultTest {
     }
 
     private static Result result(Status status, ResultCode code, Long amount, String transactionId, String message) {
-        return new Result("r1", "alice", RequestType.EARN, status, code, amount, 100, transactionId, message, null,
+        return new Result("r1", "alice", RequestType.EARN, status, code, amount, "coins", 100, transactionId, message, null, null,
                 AT, false);
     }
 }

@@ -3,9 +3,7 @@ package dev.economyengine.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.economyengine.ledger.Accounts;
 import dev.economyengine.ledger.BalanceChange;
-import dev.economyengine.ledger.Entry;
 import dev.economyengine.ledger.Outcome;
 import dev.economyengine.ledger.RequestType;
 import dev.economyengine.ledger.Result;
@@ -17,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,12 +22,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Format 1 of the changelog, pinned by golden files: the exact bytes of one record of every kind the
- * worker writes, in {@code src/test/resources/changelog/v1/} (an accepted earn or spend, with and
+ * worker wrote, in {@code src/test/resources/changelog/v1/} (an accepted earn or spend, with and
  * without metadata and reason, and a rejection of each code; a request without a user and a duplicate
  * are not written). The changelog is the ledger's source of
  * truth: a shard is rebuilt from records that earlier versions of the worker wrote, so every record
- * ever written must keep decoding to the same {@link Outcome}. Each file is checked both ways: it
- * decodes to its outcome, field by field, and that outcome encodes to exactly its bytes.
+ * ever written must keep decoding to the same {@link Outcome}. The worker writes format 2 now
+ * ({@link ChangelogFormatV2Test}); each file here must still decode to its outcome, field by field,
+ * everything in it in the default currency the codec is given (here {@code gold}, to show that it is
+ * the economy's and not a fixed one), but for a rejection that named no usable action, which has none:
+ * as a shard file of format 1's time is upgraded.
  *
  * <p>Changing the format: never edit or delete a v1 file, and never change this class's outcomes.
  * <ol>
@@ -47,7 +47,9 @@ class ChangelogFormatV1Test {
     private static final Path GOLDEN = Path.of("src", "test", "resources", "changelog", "v1");
     private static final Instant AT = Instant.parse("2025-03-01T12:34:56.789Z");
 
-    private final ChangelogCodec codec = new ChangelogCodec();
+    private static final String DEFAULT_CURRENCY = "gold";
+
+    private final ChangelogCodec codec = new ChangelogCodec(DEFAULT_CURRENCY);
 
     /** One golden file and the outcome it holds. */
     record Golden(String file, Outcome outcome) {
@@ -72,19 +74,20 @@ class ChangelogFormatV1Test {
                         "req-spend-ü", "joueur-é", 1_000_000_000, 0, "1-9000000000", "épée ⚔ \"legendary\"",
                         "{\"note\":\"say \\\"hi\\\"\\n\",\"gift\":\"🎁\"}", 12)),
                 new Golden("rejected-insufficient-balance.json", rejected(RequestType.SPEND, "req-spend-3", "user-42",
-                        ResultCode.INSUFFICIENT_BALANCE, "balance 100 is less than 500", 500L, 100, null)),
+                        DEFAULT_CURRENCY, ResultCode.INSUFFICIENT_BALANCE, "balance 100 is less than 500", 500L, 100,
+                        null)),
                 new Golden("rejected-balance-cap-exceeded.json", rejected(RequestType.EARN, "req-earn-3", "user-rich",
-                        ResultCode.BALANCE_CAP_EXCEEDED, "crediting 100 would take the balance past 1000000000", 100L,
-                        999_999_950, null)),
-                new Golden("rejected-unknown-action.json", rejected(RequestType.EARN, "req-earn-4", "user-new",
+                        DEFAULT_CURRENCY, ResultCode.BALANCE_CAP_EXCEEDED,
+                        "crediting 100 would take the balance past 1000000000", 100L, 999_999_950, null)),
+                new Golden("rejected-unknown-action.json", rejected(RequestType.EARN, "req-earn-4", "user-new", null,
                         ResultCode.UNKNOWN_ACTION, "no earning rule for action 'fly'", null, 0, null)),
                 new Golden("rejected-invalid-request.json", rejected(RequestType.SPEND, "req-spend-4", "user-42",
-                        ResultCode.INVALID_REQUEST, "amount must be a whole number from 1 to 1000000000", null, 100,
-                        null)),
+                        DEFAULT_CURRENCY, ResultCode.INVALID_REQUEST, "amount must be a whole number from 1 to 1000000000",
+                        null, 100, null)),
                 new Golden("rejected-invalid-request-with-metadata.json", rejected(RequestType.SPEND, "req-spend-5",
-                        "user-42", ResultCode.INVALID_REQUEST, "the record is in partition 1 but Kafka's default"
-                                + " partitioner puts this userId in partition 3; publish with the default (murmur2)"
-                                + " partitioner", null, 100, "{\"client\":\"shop-v2\",\"tags\":[\"a\",\"b\"]}")));
+                        "user-42", DEFAULT_CURRENCY, ResultCode.INVALID_REQUEST, "the record is in partition 1 but"
+                                + " Kafka's default partitioner puts this userId in partition 3; publish with the default"
+                                + " (murmur2) partitioner", null, 100, "{\"client\":\"shop-v2\",\"tags\":[\"a\",\"b\"]}")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -93,18 +96,6 @@ class ChangelogFormatV1Test {
         Outcome decoded = codec.decode(read(golden.file()));
 
         assertThat(decoded).usingRecursiveComparison().withStrictTypeChecking().isEqualTo(golden.outcome());
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("kinds")
-    void outcome_encodesToTheGoldenFileByteForByte(Golden golden) throws IOException {
-        byte[] encoded = codec.encode(golden.outcome());
-
-        assertThat(new String(encoded, StandardCharsets.UTF_8))
-                .as("a change of the changelog format needs a new format number and a reader for this one: see"
-                        + " this class's comment")
-                .isEqualTo(new String(read(golden.file()), StandardCharsets.UTF_8));
-        assertThat(encoded).isEqualTo(read(golden.file()));
     }
 
     @Test
@@ -132,21 +123,18 @@ class ChangelogFormatV1Test {
     /** As the shard decides it: the result, transaction and balance change share one instant. */
     private static Outcome accepted(RequestType type, String requestId, String userId, long amount, long balance,
             String transactionId, String reason, String metadataJson, long version) {
-        Result result = new Result(requestId, userId, type, Status.ACCEPTED, ResultCode.OK, amount, balance,
-                transactionId, null, metadataJson, AT, false);
-        String user = Accounts.user(userId);
-        List<Entry> entries = type == RequestType.EARN
-                ? List.of(Entry.debit(Accounts.RESERVE, amount), Entry.credit(user, amount))
-                : List.of(Entry.debit(user, amount), Entry.credit(Accounts.RESERVE, amount));
-        Transaction transaction = new Transaction(transactionId, userId, requestId, type, amount, reason, AT, entries);
-        BalanceChange change = new BalanceChange(userId, balance, transaction.delta(), transactionId, requestId,
-                version, AT);
+        Result result = new Result(requestId, userId, type, Status.ACCEPTED, ResultCode.OK, amount, DEFAULT_CURRENCY,
+                balance, transactionId, null, metadataJson, null, AT, false);
+        Transaction transaction = new Transaction(transactionId, userId, requestId, type, DEFAULT_CURRENCY, amount,
+                reason, AT, Transaction.entriesFor(type, userId, DEFAULT_CURRENCY, amount), null);
+        BalanceChange change = new BalanceChange(userId, DEFAULT_CURRENCY, balance, transaction.delta(), transactionId,
+                requestId, version, AT);
         return Outcome.accepted(result, transaction, change);
     }
 
-    private static Outcome rejected(RequestType type, String requestId, String userId, ResultCode code,
-            String message, Long amount, long balance, String metadataJson) {
-        return Outcome.rejected(new Result(requestId, userId, type, Status.REJECTED, code, amount, balance, null,
-                message, metadataJson, AT, false));
+    private static Outcome rejected(RequestType type, String requestId, String userId, String currency,
+            ResultCode code, String message, Long amount, long balance, String metadataJson) {
+        return Outcome.rejected(new Result(requestId, userId, type, Status.REJECTED, code, amount, currency, balance,
+                null, message, metadataJson, null, AT, false));
     }
 }

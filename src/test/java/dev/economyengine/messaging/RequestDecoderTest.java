@@ -44,14 +44,14 @@ class RequestDecoderTest {
             Request request = readable(RequestType.SPEND,
                     "{'requestId':'r-1','userId':'alice','amount':120,'reason':'sku:sword'}");
 
-            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, 120, "sku:sword", null));
+            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, "coins", 120, "sku:sword", null));
         }
 
         @Test
         void spend_withoutReason_hasNoReason() {
             Request request = readable(RequestType.SPEND, "{'requestId':'r-1','userId':'alice','amount':120}");
 
-            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, 120, null, null));
+            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, "coins", 120, null, null));
         }
 
         @Test
@@ -59,7 +59,7 @@ class RequestDecoderTest {
             Request request = readable(RequestType.SPEND,
                     "{'requestId':'r-1','userId':'alice','amount':120,'reason':null}");
 
-            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, 120, null, null));
+            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, "coins", 120, null, null));
         }
 
         @ParameterizedTest(name = "amount {0} is accepted")
@@ -68,7 +68,7 @@ class RequestDecoderTest {
             Request request = readable(RequestType.SPEND,
                     "{'requestId':'r-1','userId':'alice','amount':" + amount + "}");
 
-            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, amount, null, null));
+            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, "coins", amount, null, null));
         }
 
         @Test
@@ -76,7 +76,7 @@ class RequestDecoderTest {
             Request request = readable(RequestType.EARN,
                     "{'requestId':'r-1','userId':'alice','action':'daily_login'}");
 
-            assertThat(request).isEqualTo(new Request.Earn("r-1", ALICE, 10, "daily_login", null));
+            assertThat(request).isEqualTo(new Request.Earn("r-1", ALICE, "coins", 10, "daily_login", "daily_login", null, null));
         }
 
         @Test
@@ -84,7 +84,7 @@ class RequestDecoderTest {
             Request request = readable(RequestType.EARN,
                     "{'requestId':'r-1','userId':'alice','action':'daily_login','reason':'streak day 3'}");
 
-            assertThat(request).isEqualTo(new Request.Earn("r-1", ALICE, 10, "streak day 3", null));
+            assertThat(request).isEqualTo(new Request.Earn("r-1", ALICE, "coins", 10, "daily_login", "streak day 3", null, null));
         }
 
         @Test
@@ -92,7 +92,7 @@ class RequestDecoderTest {
             Request request = readable(RequestType.EARN,
                     "{'requestId':'r-1','userId':'alice','action':'daily_login','reason':null}");
 
-            assertThat(request).isEqualTo(new Request.Earn("r-1", ALICE, 10, "daily_login", null));
+            assertThat(request).isEqualTo(new Request.Earn("r-1", ALICE, "coins", 10, "daily_login", "daily_login", null, null));
         }
 
         @Test
@@ -101,7 +101,7 @@ class RequestDecoderTest {
             Request request = readable(RequestType.EARN,
                     "{'requestId':'r-1','userId':'alice','action':'first_purchase'}");
 
-            assertThat(request).isEqualTo(new Request.Earn("r-1", ALICE, 10, "first_purchase", null));
+            assertThat(request).isEqualTo(new Request.Earn("r-1", ALICE, "coins", 10, "first_purchase", "first_purchase", null, null));
         }
 
         @Test
@@ -109,7 +109,7 @@ class RequestDecoderTest {
             Request request = readable(RequestType.EARN,
                     "{'requestId':'r-1','userId':'alice','action':'daily_login','amount':1000000}");
 
-            assertThat(request).isEqualTo(new Request.Earn("r-1", ALICE, 10, "daily_login", null));
+            assertThat(request).isEqualTo(new Request.Earn("r-1", ALICE, "coins", 10, "daily_login", "daily_login", null, null));
         }
 
         @Test
@@ -118,7 +118,7 @@ class RequestDecoderTest {
                     "{'requestId':'r-1','userId':'alice','amount':120,'currency':'gold',"
                             + "'clientVersion':3,'tags':['a',{'b':null}],'nested':{'requestId':'other'}}");
 
-            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, 120, null, null));
+            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, "coins", 120, null, null));
         }
 
         @Test
@@ -126,7 +126,7 @@ class RequestDecoderTest {
             Request request = readable(RequestType.SPEND,
                     "\n  { 'amount' : 120 ,\t'userId':'alice' , 'requestId' : 'r-1' }  \r\n");
 
-            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, 120, null, null));
+            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, "coins", 120, null, null));
         }
 
         @Test
@@ -136,7 +136,7 @@ class RequestDecoderTest {
 
             Decoded decoded = decoder.decode(RequestType.SPEND, body);
 
-            assertThat(decoded).isEqualTo(new Decoded.Readable(new Request.Spend("r-1", ALICE, 5, null, null)));
+            assertThat(decoded).isEqualTo(new Decoded.Readable(new Request.Spend("r-1", ALICE, "coins", 5, null, null)));
         }
 
         @Test
@@ -145,7 +145,7 @@ class RequestDecoderTest {
             Decoded decoded = decoder.decode(RequestType.SPEND,
                     utf8(json("{'requestId':'r-1','userId':'" + user + "','amount':5}")));
 
-            assertThat(decoded).isEqualTo(new Decoded.Readable(new Request.Spend("r-1", user, 5, null, null)));
+            assertThat(decoded).isEqualTo(new Decoded.Readable(new Request.Spend("r-1", user, "coins", 5, null, null)));
         }
 
         @Test
@@ -156,7 +156,7 @@ class RequestDecoderTest {
             Decoded decoded = decoder.decode(RequestType.SPEND, utf8(body));
 
             assertThat(decoded).isEqualTo(
-                    new Decoded.Readable(new Request.Spend("r-1", ALICE, 5, "line\nbreak \"q\" \\", null)));
+                    new Decoded.Readable(new Request.Spend("r-1", ALICE, "coins", 5, "line\nbreak \"q\" \\", null)));
         }
     }
 
@@ -409,7 +409,7 @@ class RequestDecoderTest {
             Decoded decoded = decoder.decode(RequestType.SPEND,
                     utf8(json("{'requestId':'r-1','userId':'" + user + "','amount':5}")));
 
-            assertThat(decoded).isEqualTo(new Decoded.Readable(new Request.Spend("r-1", user, 5, null, null)));
+            assertThat(decoded).isEqualTo(new Decoded.Readable(new Request.Spend("r-1", user, "coins", 5, null, null)));
         }
 
         /**
@@ -586,7 +586,7 @@ class RequestDecoderTest {
             Request request = readable(RequestType.SPEND,
                     "{'requestId':'r-1','userId':'alice','amount':5,'reason':'" + reason + "'}");
 
-            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, 5, reason, null));
+            assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, "coins", 5, reason, null));
         }
 
         @Test
@@ -594,7 +594,7 @@ class RequestDecoderTest {
             Request request = readable(RequestType.EARN,
                     "{'requestId':'r-1','userId':'alice','action':'daily_login','reason':''}");
 
-            assertThat(request).isEqualTo(new Request.Earn("r-1", ALICE, 10, "", null));
+            assertThat(request).isEqualTo(new Request.Earn("r-1", ALICE, "coins", 10, "daily_login", "", null, null));
         }
     }
 

@@ -101,7 +101,7 @@ class RequestRouterTest {
 
     @Test
     void rejectedRequestWithAUser_inAnotherPartition_isForwarded_soItsResultIsStoredInTheUsersShard() {
-        Request bad = new Request.Rejected("r-1", ALICE, RequestType.SPEND, ResultCode.INVALID_REQUEST,
+        Request bad = new Request.Rejected("r-1", ALICE, RequestType.SPEND, null, ResultCode.INVALID_REQUEST,
                 "amount is missing", null, null);
 
         RequestRouter.Route route = router.route(record(ELSEWHERE, 3, null, new RecordHeaders()), new Decoded.Readable(bad));
@@ -111,7 +111,7 @@ class RequestRouterTest {
 
     @Test
     void rejectedRequestWithoutAUser_isAnsweredWhereItLanded() {
-        Request noUser = new Request.Rejected("r-1", null, RequestType.SPEND, ResultCode.INVALID_REQUEST,
+        Request noUser = new Request.Rejected("r-1", null, RequestType.SPEND, null, ResultCode.INVALID_REQUEST,
                 "userId is missing", null, null);
 
         RequestRouter.Route route = router.route(record(ELSEWHERE, 3, null, new RecordHeaders()),

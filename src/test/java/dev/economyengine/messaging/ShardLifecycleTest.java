@@ -108,7 +108,7 @@ class ShardLifecycleTest {
 
             // Only now do the zombie's changelog record and result leave its producer; then it commits.
             Outcome earned = decide(new Request.Earn("r1", "alice", 10, "daily_login", null));
-            zombie.send(new ProducerRecord<>(topics.changelog(), 0, utf8("alice"), new ChangelogCodec().encode(earned)));
+            zombie.send(new ProducerRecord<>(topics.changelog(), 0, utf8("alice"), new ChangelogCodec("coins").encode(earned)));
             zombie.commitTransaction();
         }
         await().atMost(EconomyClient.TIMEOUT).until(() -> engine.readiness().ready());

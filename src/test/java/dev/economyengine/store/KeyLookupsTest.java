@@ -2,6 +2,7 @@ package dev.economyengine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.economyengine.ledger.Economy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,7 +26,7 @@ class KeyLookupsTest {
     @ValueSource(strings = {KeyLookups.SELECT_RESULTS, KeyLookups.SELECT_ACCOUNTS})
     void lookup_searchesAnIndexPerKey_neverScansTheTable(String sql) throws SQLException {
         try (Connection connection = SqliteConnections.open(dir.resolve("shard-0.db"), false)) {
-            Schema.create(connection, 0);
+            Schema.create(connection, 0, Economy.coinsOnly());
 
             List<String> plan = new ArrayList<>();
             try (PreparedStatement explain = connection.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LedgerTest {
@@ -72,7 +73,7 @@ class LedgerTest {
         assertThat(earn.amount()).isEqualTo(100);
         assertThat(earn.reason()).isEqualTo("daily_login");
         assertThat(earn.entries()).containsExactlyInAnyOrder(
-                new Entry("system:reserve", 100, 0), new Entry("user:alice", 0, 100));
+                new Entry("system:reserve", "coins", 100, 0), new Entry("user:alice", "coins", 0, 100));
     }
 
     @Test
@@ -91,7 +92,7 @@ class LedgerTest {
         assertThat(ledger.balance("alice")).isEqualTo(70);
         assertThat(spend.type()).isEqualTo(RequestType.SPEND);
         assertThat(spend.entries()).containsExactlyInAnyOrder(
-                new Entry("user:alice", 30, 0), new Entry("system:reserve", 0, 30));
+                new Entry("user:alice", "coins", 30, 0), new Entry("system:reserve", "coins", 0, 30));
     }
 
     @Test
@@ -475,8 +476,8 @@ class LedgerTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "INSERT OR REPLACE INTO entries (tx_seq, account_id, debit, credit) VALUES (1, 2, 0, 999)",
-        "REPLACE INTO transactions (tx_seq, user_id, request_id, type, amount, reason, created_at)"
-                + " VALUES (1, 'alice', 'forged', 'EARN', 999, NULL, 0)",
+        "REPLACE INTO transactions (tx_seq, user_id, request_id, type, currency, amount, reason, created_at)"
+                + " VALUES (1, 'alice', 'forged', 'EARN', 'coins', 999, NULL, 0)",
         "REPLACE INTO request_results (user_id, request_id, type, status, code, amount, balance, tx_seq,"
                 + " message, metadata, processed_at)"
                 + " SELECT user_id, request_id, 'EARN', 'REJECTED', 'INVALID_AMOUNT', 100, 0, NULL, 'forged', NULL, 0"
@@ -496,15 +497,15 @@ class LedgerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {-1, 1_000_000_001L})
-    void accounts_checkConstraint_refusesAUserBalanceOutOfRange(long balance) throws SQLException {
+    @CsvSource({"-1, CHECK constraint", "1000000001, its currency's cap", "1000000000000001, its currency's cap"})
+    void accounts_schema_refusesAUserBalanceOutOfRange(long balance, String refusal) throws SQLException {
         ledger.earn("alice", 100, "a");
 
         try (Connection sql = jdbc(); Statement statement = sql.createStatement()) {
             assertThatThrownBy(() -> statement.executeUpdate(
                     "UPDATE accounts SET balance = " + balance + " WHERE name = 'user:alice'"))
                     .isInstanceOf(SQLException.class)
-                    .hasMessageContaining("CHECK constraint");
+                    .hasMessageContaining(refusal);
             try (ResultSet row = statement.executeQuery("SELECT balance FROM accounts WHERE name = 'user:alice'")) {
                 row.next();
                 assertThat(row.getLong(1)).isEqualTo(100);

@@ -2,13 +2,12 @@ package dev.economyengine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.store.KeyLookups.RequestKey;
-import dev.economyengine.store.KeyLookups.StoredAccount;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class PendingOutcomesTest {
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
 
-    private final BatchDecider decider = new BatchDecider(0);
+    private final BatchDecider decider = new BatchDecider(0, Economy.coinsOnly());
     private final PendingOutcomes pending = new PendingOutcomes();
     private Connection connection;
     private KeyLookups emptyFile;
@@ -28,7 +27,7 @@ class PendingOutcomesTest {
     @BeforeEach
     void openEmptyFile() throws SQLException {
         connection = SqliteConnections.openInMemory();
-        Schema.create(connection, 0);
+        Schema.create(connection, 0, Economy.coinsOnly());
         emptyFile = new KeyLookups(connection, 0);
     }
 
@@ -46,7 +45,7 @@ class PendingOutcomesTest {
 
         BatchDecider.Start start = pending.startFor(List.of(earn("r4", "alice", 1), earn("r5", "bob", 1)), emptyFile);
         assertThat(start.accounts().get("alice")).as("left by batch 2, still pending")
-                .isEqualTo(new StoredAccount(2, 15, 2));
+                .isEqualTo(new UserAccounts(2, Map.of("coins", new UserAccounts.Account(2, 15))));
         assertThat(start.accounts()).as("bob's only pending batch is written: the file has him")
                 .doesNotContainKey("bob");
     }
@@ -80,9 +79,7 @@ class PendingOutcomesTest {
     private void decideAndAdd(Request... requests) throws SQLException {
         List<Request> batch = List.of(requests);
         BatchDecider.Decided decided = decider.decide(batch, pending.startFor(batch, emptyFile), NOW);
-        Map<String, Long> accountIds = new HashMap<>();
-        decided.accounts().forEach((user, account) -> accountIds.put(user, account.accountId()));
-        pending.add(new DecidedBatch(0, ++batches, decided.outcomes(), accountIds), decided);
+        pending.add(new DecidedBatch(0, ++batches, decided.outcomes(), decided.accounts()), decided);
     }
 
     private static Request earn(String requestId, String userId, long amount) {

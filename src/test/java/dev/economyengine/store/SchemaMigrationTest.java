@@ -3,10 +3,17 @@ package dev.economyengine.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.economyengine.ledger.Outcome;
+import dev.economyengine.ledger.Currency;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.Request;
-import dev.economyengine.ledger.Status;
+import dev.economyengine.ledger.Result;
+import dev.economyengine.ledger.Transaction;
+import dev.economyengine.messaging.ChangelogCodec;
 import dev.economyengine.testing.SettableClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,13 +23,18 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A shard file written by schema version 1 is read by the offline tools and upgraded on open. */
+/**
+ * Shard files written by schema versions 1 and 2 are read by the offline tools as they are, and
+ * upgraded on open in one SQLite transaction: everything in them becomes the default currency's.
+ */
 class SchemaMigrationTest {
     private static final Instant START = Instant.parse("2024-05-01T12:00:00.123Z");
-    private static final int SHARD = 2;
+    private static final Economy GOLD_AND_GEMS = new Economy("gold",
+            List.of(new Currency("gold", 1_000_000_000L), new Currency("gems", 1_000_000L)), List.of());
 
     /** Version 1's statements, as that version created them. */
     private static final List<String> VERSION_1 = List.of(
@@ -80,70 +92,149 @@ class SchemaMigrationTest {
             appendOnly("request_results", "DELETE"),
             noReplace("request_results", "user_id = NEW.user_id AND request_id = NEW.request_id"));
 
+    /**
+     * A shard file written by the worker of schema version 2 (changelog format 1), with the changelog
+     * records it published: earns and spends of three users over three batches, with metadata, and a
+     * rejection of every code. How they were made: {@code src/test/resources/upgrade/README.md}.
+     */
+    static final Path FIXTURE = Path.of("src", "test", "resources", "upgrade", "schema-2");
+    private static final int FIXTURE_SHARD = 1;
+
     @TempDir
     Path dir;
 
     @Test
-    void versionOneFile_readsAsTheSameLedger_offlineAndAfterItsUpgrade() throws SQLException {
-        Path current = dir.resolve("current.db");
-        List<Outcome> outcomes;
-        try (ShardStore store = open(current)) {
-            outcomes = store.apply(List.of(
-                    new Request.Earn("r1", "alice", 100, "quest", "{\"matchId\":\"m-1\"}"),
-                    new Request.Spend("r2", "alice", 30, "sku:sword", null),
-                    new Request.Spend("r3", "bob", 5, "sku:shield", null),
-                    new Request.Earn("r4", "bob", 7, "login", null)));
-        }
-        assertThat(outcomes).extracting(o -> o.result().status())
-                .containsExactly(Status.ACCEPTED, Status.ACCEPTED, Status.REJECTED, Status.ACCEPTED);
-        Path old = dir.resolve("shard-2.db");
-        writeAsVersionOne(current, old);
-        VerificationReport currentReport = ShardVerifier.verify(current);
-        VerificationReport oldReport = ShardVerifier.verify(old);
+    void fileOfVersionTwo_isUpgradedOnOpen_keepingEveryBalanceHistoryAndResult_asTheDefaultCurrencys()
+            throws Exception {
+        Path file = copyOfFixture();
+        List<String> resultsBefore = query(file, "SELECT user_id || '/' || request_id FROM request_results"
+                + " ORDER BY user_id, request_id");
 
-        try (ShardStore store = open(old)) {
-            for (Outcome outcome : outcomes) {
-                assertThat(store.result(outcome.result().userId(), outcome.result().requestId()))
-                        .contains(outcome.result());
-            }
-            assertThat(store.balance("alice").balance()).isEqualTo(70);
-            store.apply(List.of(new Request.Earn("r5", "bob", 1, "login", null)));
+        try (ShardStore store = open(file, GOLD_AND_GEMS)) {
+            assertThat(store.balances("alice").balances()).containsExactly(Map.entry("gold", 0L));
+            assertThat(store.balances("bob").balances()).containsExactly(Map.entry("gold", 10L));
+            assertThat(store.balances("carol").balances()).containsExactly(Map.entry("gold", 999_999_990L));
+            assertThat(store.balance("bob").version()).isEqualTo(3);
+            assertThat(store.transactions("alice", 10, null).transactions()).extracting(Transaction::currency)
+                    .containsOnly("gold").hasSize(4);
+            Result order = store.result("bob", "order-4").orElseThrow();
+            assertThat(order.currency()).isEqualTo("gold");
+            assertThat(order.balance()).isEqualTo(10);
+            assertThat(store.result("bob", "order-2").orElseThrow().currency()).isEqualTo("gold");
+            assertThat(store.result("bob", "fly-1").orElseThrow().currency()).as("named no usable action").isNull();
+            assertThat(store.result("carol", "bad-2").orElseThrow().currency()).as("an earn without action").isNull();
+            assertThat(store.result("alice", "bad-1").orElseThrow().currency()).as("a spend").isEqualTo("gold");
+
+            store.apply(List.of(new Request.Earn("chest-1", "alice", "gems", 5, null, "chest", null, null),
+                    new Request.Spend("order-5", "bob", 10, "sku:potion", null)));
+            assertThat(store.balances("alice").balances()).containsOnly(Map.entry("gold", 0L), Map.entry("gems", 5L));
+            assertThat(store.balance("alice").version()).as("counts on from version 2's").isEqualTo(5);
         }
 
-        assertThat(oldReport.violations()).isEmpty();
-        assertThat(oldReport.stateHash()).isEqualTo(currentReport.stateHash());
-        assertThat(query(old, "SELECT value FROM shard_meta WHERE key = 'schema_version'")).containsExactly("2");
-        assertThat(query(old, "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"))
-                .containsExactly("entries_no_delete", "entries_no_update", "request_results_no_delete",
-                        "request_results_no_update", "transactions_no_delete", "transactions_no_update");
-        assertThat(ShardVerifier.verify(old).violations()).isEmpty();
-        // Old rows stay whole; the new one is stored short.
-        assertThat(query(old, "SELECT request_id || ':' || (status IS NULL) FROM request_results ORDER BY request_id"))
-                .containsExactly("r1:0", "r2:0", "r3:0", "r4:0", "r5:1");
+        assertThat(query(file, "SELECT value FROM shard_meta WHERE key = 'schema_version'")).containsExactly("3");
+        assertThat(query(file, "SELECT user_id || '/' || request_id FROM request_results ORDER BY user_id, request_id"))
+                .containsAll(resultsBefore).hasSize(resultsBefore.size() + 2);
+        assertThat(ShardVerifier.verify(file).violations()).isEmpty();
     }
 
     @Test
-    void upgradedFile_keepsRefusingUpdatesAndReplacesOfResults() throws SQLException {
-        Path current = dir.resolve("current.db");
-        try (ShardStore store = open(current)) {
-            store.apply(List.of(new Request.Earn("r1", "alice", 100, "quest", null)));
+    void upgradedFile_hasTheStateHashOfTheShardRebuiltFromItsChangelog() throws Exception {
+        Path upgraded = copyOfFixture();
+        open(upgraded, Economy.coinsOnly()).close();
+        Path rebuilt = dir.resolve("rebuilt").resolve("shard-1.db");
+        List<String> records = Files.readAllLines(FIXTURE.resolve("changelog-1.jsonl"), StandardCharsets.UTF_8);
+        ChangelogCodec codec = new ChangelogCodec("coins");
+        try (ShardStore store = open(rebuilt, Economy.coinsOnly())) {
+            store.restore(records.stream().map(record -> codec.decode(record.getBytes(StandardCharsets.UTF_8))).toList(),
+                    records.size());
         }
-        Path old = dir.resolve("shard-2.db");
-        writeAsVersionOne(current, old);
-        open(old).close();
 
-        try (Connection sql = SqliteConnections.open(old, false); Statement statement = sql.createStatement()) {
+        VerificationReport fromUpgrade = ShardVerifier.verify(upgraded);
+        VerificationReport fromChangelog = ShardVerifier.verify(rebuilt);
+
+        assertThat(fromUpgrade.violations()).isEmpty();
+        assertThat(fromChangelog.violations()).isEmpty();
+        assertThat(fromUpgrade.stateHash()).isEqualTo(fromChangelog.stateHash());
+        assertThat(fromUpgrade.transactions()).isEqualTo(8);
+    }
+
+    @Test
+    void fileOfVersionTwoOrOne_readOfflineWithoutAnUpgrade_hasTheHashOfItsUpgrade() throws Exception {
+        Path two = copyOfFixture();
+        Path one = dir.resolve("one").resolve("shard-1.db");
+        writeAsVersionOne(two, one);
+        VerificationReport twoOffline = ShardVerifier.verify(two);
+        VerificationReport oneOffline = ShardVerifier.verify(one);
+        assertThat(query(two, "SELECT value FROM shard_meta WHERE key = 'schema_version'")).as("read only")
+                .containsExactly("2");
+
+        open(two, Economy.coinsOnly()).close();
+        open(one, Economy.coinsOnly()).close();
+
+        assertThat(twoOffline.violations()).isEmpty();
+        assertThat(oneOffline.violations()).isEmpty();
+        assertThat(oneOffline.stateHash()).isEqualTo(twoOffline.stateHash());
+        assertThat(ShardVerifier.verify(two).stateHash()).isEqualTo(twoOffline.stateHash());
+        assertThat(ShardVerifier.verify(one).stateHash()).isEqualTo(twoOffline.stateHash());
+        // Version 1's results stay whole; version 2's short rows stay short.
+        assertThat(query(one, "SELECT COUNT(*) FROM request_results WHERE status IS NULL")).containsExactly("0");
+        assertThat(query(two, "SELECT COUNT(*) FROM request_results WHERE status IS NULL")).containsExactly("8");
+    }
+
+    @Test
+    void upgradedFile_keepsRefusingUpdatesAndReplacesOfResults_andBalancesPastTheirCap() throws SQLException {
+        Path file = copyOfFixture();
+        open(file, Economy.coinsOnly()).close();
+
+        assertThat(query(file, "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"))
+                .containsExactly("accounts_within_cap_on_insert", "accounts_within_cap_on_update", "entries_no_delete",
+                        "entries_no_update", "request_results_no_delete", "request_results_no_update",
+                        "transactions_no_delete", "transactions_no_update");
+        try (Connection sql = SqliteConnections.open(file, false); Statement statement = sql.createStatement()) {
             assertThatThrownBy(() -> statement.executeUpdate("UPDATE request_results SET balance = 0"))
                     .hasMessageContaining("append-only");
             assertThatThrownBy(() -> statement.executeUpdate("REPLACE INTO request_results (user_id, request_id,"
                     + " type, status, code, amount, balance, tx_seq, message, metadata, processed_at) SELECT user_id,"
                     + " request_id, 'EARN', 'REJECTED', 'INVALID_AMOUNT', 1, 0, NULL, 'x', NULL, 0 FROM request_results"))
                     .hasMessageContaining("append-only");
+            assertThatThrownBy(() -> statement.executeUpdate(
+                    "UPDATE accounts SET balance = 1000000001 WHERE name = 'user:carol'"))
+                    .hasMessageContaining("cap");
         }
     }
 
-    /** Copies the ledger in {@code from} into a new file of version 1's schema, every result whole. */
-    private static void writeAsVersionOne(Path from, Path to) throws SQLException {
+    @Test
+    void upgradeThatFails_leavesTheFileOfVersionTwoAsItWas() throws SQLException, IOException {
+        Path file = copyOfFixture();
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = sql.createStatement()) {
+            // In the way of the upgrade's copy of the results, the last of its copies.
+            statement.execute("CREATE TABLE request_results_v3 (x INTEGER)");
+        }
+        byte[] before = Files.readAllBytes(file);
+
+        assertThatThrownBy(() -> open(file, Economy.coinsOnly())).isInstanceOf(StoreException.class)
+                .hasMessageContaining("request_results_v3");
+
+        assertThat(query(file, "SELECT value FROM shard_meta WHERE key = 'schema_version'")).containsExactly("2");
+        assertThat(query(file, "SELECT COUNT(*) FROM accounts")).containsExactly("4");
+        assertThat(query(file, "SELECT name FROM pragma_table_info('accounts')")).doesNotContain("currency");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    private Path copyOfFixture() {
+        try {
+            Path copy = Files.createDirectories(dir.resolve("two")).resolve("shard-1.db");
+            Files.copy(FIXTURE.resolve("shard-1.db"), copy);
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies the ledger of a file of version 2 into a new file of version 1's schema, every result whole. */
+    private static void writeAsVersionOne(Path from, Path to) throws SQLException, IOException {
+        Files.createDirectories(to.getParent());
         try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + to);
                 Statement statement = sql.createStatement()) {
             for (String ddl : VERSION_1) {
@@ -155,11 +246,13 @@ class SchemaMigrationTest {
             statement.execute("INSERT INTO accounts SELECT * FROM source.accounts");
             statement.execute("INSERT INTO transactions SELECT * FROM source.transactions");
             statement.execute("INSERT INTO entries SELECT * FROM source.entries");
-            statement.execute("INSERT INTO request_results SELECT r.user_id, r.request_id, " + StoredResults.COLUMNS
-                    + " FROM source.request_results AS r LEFT JOIN source.transactions AS t"
-                    + " ON r.status IS NULL AND t.tx_seq = r.tx_seq");
+            statement.execute("""
+                    INSERT INTO request_results SELECT r.user_id, r.request_id, COALESCE(r.type, t.type),
+                      COALESCE(r.status, 'ACCEPTED'), COALESCE(r.code, 'OK'), COALESCE(r.amount, t.amount), r.balance,
+                      r.tx_seq, r.message, r.metadata, COALESCE(r.processed_at, t.created_at)
+                    FROM source.request_results AS r
+                    LEFT JOIN source.transactions AS t ON r.status IS NULL AND t.tx_seq = r.tx_seq""");
         }
-        assertThat(query(to, "SELECT COUNT(*) FROM request_results WHERE status IS NULL")).containsExactly("0");
     }
 
     private static List<String> query(Path file, String sql) throws SQLException {
@@ -174,8 +267,9 @@ class SchemaMigrationTest {
         return values;
     }
 
-    private static ShardStore open(Path file) {
-        return ShardStore.open(file, SHARD, new StoreOptions(new SettableClock(START), StoreOptions.DEFAULT_CACHE_TTL));
+    private static ShardStore open(Path file, Economy economy) {
+        return ShardStore.open(file, FIXTURE_SHARD, new StoreOptions(new SettableClock(START),
+                StoreOptions.DEFAULT_CACHE_TTL, economy));
     }
 
     private static String appendOnly(String table, String operation) {

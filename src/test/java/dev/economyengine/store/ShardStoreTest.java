@@ -231,7 +231,7 @@ class ShardStoreTest {
 
     @Test
     void rejectedRequest_isRememberedSoARetryGetsTheSameRejection() {
-        Request unknownAction = new Request.Rejected("r1", "alice", RequestType.EARN, ResultCode.UNKNOWN_ACTION,
+        Request unknownAction = new Request.Rejected("r1", "alice", RequestType.EARN, null, ResultCode.UNKNOWN_ACTION,
                 "no earning rule for action 'fly'", null, "{\"action\":\"fly\"}");
 
         Result original = store.apply(List.of(unknownAction)).get(0).result();
@@ -262,7 +262,7 @@ class ShardStoreTest {
 
     @Test
     void rejectedRequest_withNoUser_isNotRememberedAndHasBalanceZero() {
-        Request unreadable = new Request.Rejected("r1", null, RequestType.SPEND, ResultCode.INVALID_REQUEST,
+        Request unreadable = new Request.Rejected("r1", null, RequestType.SPEND, null, ResultCode.INVALID_REQUEST,
                 "userId is missing", null, null);
 
         List<Outcome> outcomes = store.apply(List.of(unreadable, unreadable));
@@ -300,7 +300,7 @@ class ShardStoreTest {
         Outcome later = store.apply(List.of(earn("r5", "alice", 5))).get(0);
 
         BalanceChange first = outcomes.get(0).balanceChange().orElseThrow();
-        assertThat(first).isEqualTo(new BalanceChange("alice", 10, 10,
+        assertThat(first).isEqualTo(new BalanceChange("alice", "coins", 10, 10,
                 outcomes.get(0).result().transactionId(), "r1", 1, START_MILLIS));
         assertThat(outcomes.get(1).balanceChange().orElseThrow())
                 .extracting(BalanceChange::version, BalanceChange::delta, BalanceChange::balance)

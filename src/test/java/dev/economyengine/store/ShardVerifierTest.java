@@ -43,7 +43,7 @@ class ShardVerifierTest {
                 earn("r2", "bob", 50),
                 spend("r3", "alice", 30),
                 spend("r4", "bob", 80),
-                new Request.Rejected("r5", "dave", RequestType.EARN, ResultCode.UNKNOWN_ACTION,
+                new Request.Rejected("r5", "dave", RequestType.EARN, null, ResultCode.UNKNOWN_ACTION,
                         "no earning rule for action 'fly'", null, "{\"level\":3}"),
                 earn("r6", "carol", 7),
                 earn("r1", "alice", 100));
@@ -174,9 +174,9 @@ class ShardVerifierTest {
         assertThat(report.totalCredits()).isEqualTo(report.totalDebits() + 1);
         assertThat(report.violations())
                 .anySatisfy(v -> assertThat(v).contains("total debits 187 != total credits 188"))
-                .anySatisfy(v -> assertThat(v).startsWith("tx 3-1 (EARN 100 for user alice): expected user:alice credit 100")
-                        .endsWith("found [system:reserve debit 100 credit 0, user:alice debit 0 credit 101]"))
-                .anySatisfy(v -> assertThat(v).contains("user:alice: balance 70 but its entries give 71"));
+                .anySatisfy(v -> assertThat(v).startsWith("tx 3-1 (EARN 100 coins for user alice): expected user:alice coins credit 100")
+                        .endsWith("found [system:reserve coins debit 100 credit 0, user:alice coins debit 0 credit 101]"))
+                .anySatisfy(v -> assertThat(v).contains("user:alice coins: balance 70 but its entries give 71"));
     }
 
     @Test
@@ -186,7 +186,7 @@ class ShardVerifierTest {
 
         VerificationReport report = ShardVerifier.verify(file);
 
-        assertThat(report.violations()).containsExactly("user:alice: balance 75 but its entries give 70"
+        assertThat(report.violations()).containsExactly("user:alice coins: balance 75 but its entries give 70"
                 + " (credits 100 - debits 30)");
     }
 
@@ -196,7 +196,7 @@ class ShardVerifierTest {
         tamper(file, "UPDATE accounts SET balance = 0 WHERE name = 'system:reserve'");
 
         assertThat(ShardVerifier.verify(file).violations())
-                .containsExactly("system:reserve: balance 0 but its entries give -127 (credits 30 - debits 157)");
+                .containsExactly("system:reserve coins: balance 0 but its entries give -127 (credits 30 - debits 157)");
     }
 
     @Test
@@ -218,9 +218,9 @@ class ShardVerifierTest {
         // The accepted result is stored without its own amount (it reads the transaction's), so the
         // result's own record of what happened is the balance it announced.
         assertThat(report.violations()).containsExactlyInAnyOrder(
-                "tx 3-3 (SPEND 20 for user alice): expected user:alice debit 20 and system:reserve credit 20,"
-                        + " found [system:reserve debit 0 credit 30, user:alice debit 30 credit 0]",
-                "tx 3-3 (SPEND 20 for user alice, request r3): its result announced balance 70 but the history"
+                "tx 3-3 (SPEND 20 coins for user alice): expected user:alice coins debit 20 and system:reserve coins credit 20,"
+                        + " found [system:reserve coins debit 0 credit 30, user:alice coins debit 30 credit 0]",
+                "tx 3-3 (SPEND 20 coins for user alice, request r3): its result announced balance 70 but the history"
                         + " gives 80");
     }
 
@@ -241,7 +241,7 @@ class ShardVerifierTest {
         tamper(file, "DROP TRIGGER request_results_no_delete", "DELETE FROM request_results WHERE request_id = 'r2'");
 
         assertThat(ShardVerifier.verify(file).violations())
-                .containsExactly("tx 3-2 (EARN 50 for user bob, request r2): has no request result");
+                .containsExactly("tx 3-2 (EARN 50 coins for user bob, request r2): has no request result");
     }
 
     @Test
@@ -261,7 +261,7 @@ class ShardVerifierTest {
                 "UPDATE request_results SET balance = 71 WHERE request_id = 'r3'");
 
         assertThat(ShardVerifier.verify(file).violations()).containsExactly(
-                "tx 3-3 (SPEND 30 for user alice, request r3): its result announced balance 71 but the history gives 70");
+                "tx 3-3 (SPEND 30 coins for user alice, request r3): its result announced balance 71 but the history gives 70");
     }
 
     @Test
@@ -275,7 +275,7 @@ class ShardVerifierTest {
                 "UPDATE request_results SET tx_seq = -tx_seq, balance = CASE request_id WHEN 'r1' THEN 70 ELSE -30 END");
 
         assertThat(ShardVerifier.verify(file).violations()).containsExactly(
-                "tx 3--2 (SPEND 30 for user alice, request r2): leaves the user's balance at -30, outside 0..1000000000");
+                "tx 3--2 (SPEND 30 coins for user alice, request r2): leaves the user's balance at -30, outside 0..1000000000");
     }
 
     @Test
@@ -359,18 +359,18 @@ class ShardVerifierTest {
 
         assertThatThrownBy(() -> ShardVerifier.verify(file))
                 .isInstanceOf(StoreException.class)
-                .hasMessage("not an Economy Engine shard: " + file + ": table accounts lacks columns [balance, version]");
+                .hasMessage("not an Economy Engine shard: " + file + ": shard_meta has no schema_version");
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
     }
 
     @Test
     void shardOfAnotherSchemaVersion_isRefused() throws SQLException {
         Path file = shard("shard-3.db", List.of(ledger()));
-        tamper(file, "UPDATE shard_meta SET value = '3' WHERE key = 'schema_version'");
+        tamper(file, "UPDATE shard_meta SET value = '4' WHERE key = 'schema_version'");
 
         assertThatThrownBy(() -> ShardVerifier.verify(file))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 3 (this verifier reads versions 1 and 2)");
+                .hasMessageContaining("schema version 4 (this verifier reads versions 1 to 3)");
     }
 
     // --- helpers --------------------------------------------------------------------------------------

@@ -79,8 +79,8 @@ class StoredResultsTest {
         // A changelog record whose result was taken a millisecond after its transaction: never
         // written by this program, but a restore stores what the changelog says.
         Result later = new Result(announced.requestId(), announced.userId(), announced.type(), announced.status(),
-                announced.code(), announced.amount(), announced.balance(), announced.transactionId(),
-                announced.message(), announced.metadataJson(), announced.processedAt().plusMillis(1), false);
+                announced.code(), announced.amount(), "coins", announced.balance(), announced.transactionId(),
+                announced.message(), announced.metadataJson(), null, announced.processedAt().plusMillis(1), false);
         store.restore(List.of(Outcome.accepted(later, original.transaction().orElseThrow(),
                 original.balanceChange().orElseThrow())), 1);
 

@@ -39,7 +39,7 @@ class EventEncoderTest {
     void result_accepted_hasEveryFieldWithItsValue() throws Exception {
         Request spend = new Request.Spend("r-1", "alice", 120, "sku:sword", null);
 
-        JsonNode json = parse(encoder.result(Result.accepted(spend, 120, 380, "tx-41", NEW_YEAR)));
+        JsonNode json = parse(encoder.result(Result.accepted(spend, "coins", 120, 380, "tx-41", NEW_YEAR)));
 
         assertThat(fieldNames(json)).containsExactlyInAnyOrderElementsOf(RESULT_FIELDS);
         assertThat(json.get("requestId").textValue()).isEqualTo("r-1");
@@ -63,7 +63,7 @@ class EventEncoderTest {
     void result_acceptedEarn_hasTypeEarn() throws Exception {
         Request earn = new Request.Earn("r-2", "bob", 10, "daily_login", null);
 
-        JsonNode json = parse(encoder.result(Result.accepted(earn, 10, 10, "tx-1", NEW_YEAR)));
+        JsonNode json = parse(encoder.result(Result.accepted(earn, "coins", 10, 10, "tx-1", NEW_YEAR)));
 
         assertThat(json.get("type").textValue()).isEqualTo("EARN");
         assertThat(json.get("amount").longValue()).isEqualTo(10);
@@ -72,8 +72,8 @@ class EventEncoderTest {
     @Test
     void result_rejected_hasNullTransactionIdAndAMessage() throws Exception {
         Request spend = new Request.Spend("r-1", "alice", 500, null, null);
-        Result rejected = Result.rejected(spend, ResultCode.INSUFFICIENT_BALANCE,
-                "balance 380 is less than 500", 500L, 380, NEW_YEAR);
+        Result rejected = Result.rejected(spend, "coins", ResultCode.INSUFFICIENT_BALANCE,
+                "balance 380 is less than 500", 500L, 380, null, NEW_YEAR);
 
         JsonNode json = parse(encoder.result(rejected));
 
@@ -90,9 +90,9 @@ class EventEncoderTest {
 
     @Test
     void result_rejectedWithoutUserOrAmount_writesBothAsNull() throws Exception {
-        Request invalid = new Request.Rejected("r-1", null, RequestType.SPEND, ResultCode.INVALID_REQUEST,
+        Request invalid = new Request.Rejected("r-1", null, RequestType.SPEND, null, ResultCode.INVALID_REQUEST,
                 "userId is missing", null, null);
-        Result rejected = Result.rejected(invalid, ResultCode.INVALID_REQUEST, "userId is missing", null, 0,
+        Result rejected = Result.rejected(invalid, "coins", ResultCode.INVALID_REQUEST, "userId is missing", null, 0, null,
                 NEW_YEAR);
 
         JsonNode json = parse(encoder.result(rejected));
@@ -108,7 +108,7 @@ class EventEncoderTest {
     @Test
     void result_duplicate_isMarkedDuplicate() throws Exception {
         Request spend = new Request.Spend("r-1", "alice", 120, null, null);
-        Result original = Result.accepted(spend, 120, 380, "tx-41", NEW_YEAR);
+        Result original = Result.accepted(spend, "coins", 120, 380, "tx-41", NEW_YEAR);
 
         JsonNode json = parse(encoder.result(original.asDuplicate()));
 
@@ -122,7 +122,7 @@ class EventEncoderTest {
         String metadata = "{\"campaign\":\"spring\",\"tier\":2,\"tags\":[\"a\",\"b\"],\"n\":{\"x\":null}}";
         Request spend = new Request.Spend("r-1", "alice", 120, null, metadata);
 
-        JsonNode json = parse(encoder.result(Result.accepted(spend, 120, 380, "tx-41", NEW_YEAR)));
+        JsonNode json = parse(encoder.result(Result.accepted(spend, "coins", 120, 380, "tx-41", NEW_YEAR)));
 
         assertThat(json.get("metadata").isObject()).isTrue();
         assertThat(json.get("metadata")).isEqualTo(mapper.readTree(metadata));
@@ -131,7 +131,7 @@ class EventEncoderTest {
     @Test
     void result_withMetadataOnARejection_embedsIt() throws Exception {
         Request spend = new Request.Spend("r-1", "alice", 500, null, "{\"order\":7}");
-        Result rejected = Result.rejected(spend, ResultCode.INSUFFICIENT_BALANCE, "short", 500L, 0, NEW_YEAR);
+        Result rejected = Result.rejected(spend, "coins", ResultCode.INSUFFICIENT_BALANCE, "short", 500L, 0, null, NEW_YEAR);
 
         JsonNode json = parse(encoder.result(rejected));
 
@@ -142,9 +142,9 @@ class EventEncoderTest {
     void result_withQuotesNewlinesAndNonAsciiInText_roundTripsThroughJson() throws Exception {
         String user = "J\u00fcrgen \"the\" \uD83D\uDE00";
         String message = "line one\nline \"two\" \\ \u0001";
-        Request invalid = new Request.Rejected("r\"1", user, RequestType.EARN, ResultCode.UNKNOWN_ACTION, message,
+        Request invalid = new Request.Rejected("r\"1", user, RequestType.EARN, null, ResultCode.UNKNOWN_ACTION, message,
                 null, "{\"note\":\"caf\u00e9 \uD83D\uDE00\"}");
-        Result rejected = Result.rejected(invalid, ResultCode.UNKNOWN_ACTION, message, null, 0, NEW_YEAR);
+        Result rejected = Result.rejected(invalid, "coins", ResultCode.UNKNOWN_ACTION, message, null, 0, null, NEW_YEAR);
 
         JsonNode json = parse(encoder.result(rejected));
 
@@ -165,14 +165,14 @@ class EventEncoderTest {
     void result_processedAt_isUtcWithExactlyThreeDigitsOfMillis(String instant, String written) throws Exception {
         Request spend = new Request.Spend("r-1", "alice", 1, null, null);
 
-        JsonNode json = parse(encoder.result(Result.accepted(spend, 1, 1, "tx", Instant.parse(instant))));
+        JsonNode json = parse(encoder.result(Result.accepted(spend, "coins", 1, 1, "tx", Instant.parse(instant))));
 
         assertThat(json.get("processedAt").textValue()).isEqualTo(written);
     }
 
     @Test
     void balanceChange_forASpend_hasEveryFieldWithANegativeDelta() throws Exception {
-        BalanceChange change = new BalanceChange("alice", 380, -120, "tx-41", "r-1", 7, NEW_YEAR);
+        BalanceChange change = new BalanceChange("alice", "coins", 380, -120, "tx-41", "r-1", 7, NEW_YEAR);
 
         JsonNode json = parse(encoder.balanceChange(change));
 
@@ -190,7 +190,7 @@ class EventEncoderTest {
 
     @Test
     void balanceChange_forAnEarn_hasAPositiveDelta() throws Exception {
-        BalanceChange change = new BalanceChange("bob", 1_000_000_000L, 1_000_000_000L, "tx-1", "r-9", 1,
+        BalanceChange change = new BalanceChange("bob", "coins", 1_000_000_000L, 1_000_000_000L, "tx-1", "r-9", 1,
                 Instant.parse("2026-03-04T05:06:07.089Z"));
 
         JsonNode json = parse(encoder.balanceChange(change));
@@ -205,7 +205,7 @@ class EventEncoderTest {
     void result_withNonAsciiText_isWrittenAsUtf8() {
         Request spend = new Request.Spend("r-1", "\u00e9", 1, null, null);
 
-        byte[] bytes = encoder.result(Result.accepted(spend, 1, 1, "tx", NEW_YEAR));
+        byte[] bytes = encoder.result(Result.accepted(spend, "coins", 1, 1, "tx", NEW_YEAR));
 
         assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"userId\":\"\u00e9\"");
     }
@@ -226,8 +226,8 @@ class EventEncoderTest {
         assertThat(decoded).isInstanceOf(Decoded.Readable.class);
         Request request = ((Decoded.Readable) decoded).request();
         Result result = request instanceof Request.Rejected rejected
-                ? Result.rejected(rejected, rejected.code(), rejected.message(), null, 0, NEW_YEAR)
-                : Result.accepted(request, 5, 0, "tx-1", NEW_YEAR);
+                ? Result.rejected(rejected, "coins", rejected.code(), rejected.message(), null, 0, null, NEW_YEAR)
+                : Result.accepted(request, "coins", 5, 0, "tx-1", NEW_YEAR);
 
         assertThatCode(() -> encoder.result(result)).doesNotThrowAnyException();
     }
@@ -236,8 +236,8 @@ class EventEncoderTest {
     void result_statusAndCode_areWrittenByName() throws Exception {
         for (ResultCode code : ResultCode.values()) {
             Status status = code == ResultCode.OK ? Status.ACCEPTED : Status.REJECTED;
-            Result result = new Result("r-1", "alice", RequestType.SPEND, status, code, 1L, 1,
-                    code == ResultCode.OK ? "tx" : null, code == ResultCode.OK ? null : "why", null, NEW_YEAR, false);
+            Result result = new Result("r-1", "alice", RequestType.SPEND, status, code, 1L, "coins", 1,
+                    code == ResultCode.OK ? "tx" : null, code == ResultCode.OK ? null : "why", null, null, NEW_YEAR, false);
 
             JsonNode json = parse(encoder.result(result));
 

@@ -1,0 +1,41 @@
+package dev.economyengine.store;
+
+import dev.economyengine.ledger.UserBalances;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A user's accounts, one per currency the user has held, and the version of the last change to any
+ * of them. Immutable: a change makes a new one, so a pending batch's state is never changed by a later
+ * batch. Each account row stores the user's version as it was after that account's last change; the
+ * user's version is the largest of them.
+ */
+record UserAccounts(long version, Map<String, Account> byCurrency) {
+    static final UserAccounts NONE = new UserAccounts(0, Map.of());
+
+    /** An account row as stored. */
+    record Account(long accountId, long balance) {}
+
+    long balance(String currency) {
+        Account account = byCurrency.get(currency);
+        return account == null ? 0 : account.balance();
+    }
+
+    /** The account in {@code currency}, or null if the user never held it. */
+    Account account(String currency) {
+        return byCurrency.get(currency);
+    }
+
+    /** These accounts after a change of one of them, which is the user's change number {@code version}. */
+    UserAccounts changed(String currency, Account account, long version) {
+        Map<String, Account> changed = new HashMap<>(byCurrency);
+        changed.put(currency, account);
+        return new UserAccounts(version, Map.copyOf(changed));
+    }
+
+    UserBalances balances(String userId) {
+        Map<String, Long> balances = new HashMap<>();
+        byCurrency.forEach((currency, account) -> balances.put(currency, account.balance()));
+        return new UserBalances(userId, balances, version);
+    }
+}
