@@ -77,7 +77,9 @@ final class DemoScript {
                     return 1;
                 }
                 out.println("  " + step.description() + ": " + describe(result.get(), balance));
-                balance = result.get().path("balance").asLong(balance);
+                if (namesACurrency(result.get())) {
+                    balance = result.get().path("balance").asLong(balance);
+                }
                 boolean changedBalance = result.get().path("status").asText().equals("ACCEPTED")
                         && !result.get().path("duplicate").asBoolean();
                 applied += changedBalance ? 1 : 0;
@@ -109,7 +111,12 @@ final class DemoScript {
             return "ACCEPTED, balance " + balance;
         }
         return "REJECTED " + result.path("code").asText() + ", "
-                + (balance == balanceBefore ? "balance unchanged" : "balance " + balance);
+                + (balance == balanceBefore || !namesACurrency(result) ? "balance unchanged" : "balance " + balance);
+    }
+
+    /** A result that names no currency (its action is unknown) shows no balance: its 0 is no balance of the user's. */
+    private static boolean namesACurrency(JsonNode result) {
+        return result.path("currency").isTextual();
     }
 
     private Map<String, Object> producerProperties() {

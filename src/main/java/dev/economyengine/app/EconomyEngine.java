@@ -8,7 +8,6 @@ import dev.economyengine.config.RulesLoader;
 import dev.economyengine.http.Health;
 import dev.economyengine.http.HttpEndpoint;
 import dev.economyengine.http.HttpOptions;
-import dev.economyengine.ledger.Currency;
 import dev.economyengine.ledger.Economy;
 import dev.economyengine.lock.DirectoryLock;
 import dev.economyengine.lock.StartRefusedException;
@@ -274,15 +273,11 @@ public final class EconomyEngine implements RunningEngine {
                 metrics.worker());
     }
 
-    /**
-     * This version's ledger holds one currency and decides no limits: a file with more would be misread,
-     * so it stops start-up instead.
-     */
+    /** This version decides no earn limits: a file with some would be misread, so it stops start-up instead. */
     private static void requireSupported(Economy economy) {
-        if (economy.currencies().size() > 1 || economy.hasLimits()) {
-            throw new ConfigException("rules.file (ECONOMY_RULES_FILE): this version runs one currency without"
-                    + " limits; the file has currencies " + economy.currencies().stream().map(Currency::code).toList()
-                    + (economy.hasLimits() ? " and limits" : ""));
+        if (economy.hasLimits()) {
+            throw new ConfigException("rules.file (ECONOMY_RULES_FILE): this version decides no earn limits, and the"
+                    + " file has some");
         }
     }
 

@@ -9,6 +9,7 @@ import dev.economyengine.ledger.Currency;
 import dev.economyengine.ledger.EarningRule;
 import dev.economyengine.ledger.EarningRules;
 import dev.economyengine.ledger.Economy;
+import dev.economyengine.ledger.Money;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.RequestType;
 import dev.economyengine.ledger.ResultCode;
@@ -150,16 +151,45 @@ public final class RequestDecoder {
                     action.textValue(), reason != null ? reason : action.textValue(), metadataJson, null);
         }
 
+        /** The currency is read before the amount: the amount's range is the currency's. */
         private Request spend(String reason) {
+            JsonNode named = body.get("currency");
+            String code = named == null || named.isNull() ? economy.defaultCurrency() : null;
+            if (code == null && !named.isTextual()) {
+                return invalid("currency must be a string naming a currency of the economy "
+                        + economyCurrencies(), null);
+            }
+            if (code == null) {
+                code = named.textValue();
+            }
+            Optional<Currency> currency = economy.currency(code);
             JsonNode amount = body.get("amount");
+            if (currency.isEmpty()) {
+                return new Request.Rejected(requestId, userId, type, null, ResultCode.UNKNOWN_CURRENCY,
+                        "no currency '" + shortened(code) + "' in the economy " + economyCurrencies(),
+                        askedAmount(amount), metadataJson);
+            }
             if (amount == null || amount.isNull()) {
                 return invalid("amount is missing", null);
             }
-            Currency currency = economy.currency(economy.defaultCurrency()).orElseThrow();
-            if (!amount.isIntegralNumber() || !amount.canConvertToLong() || !currency.isValidAmount(amount.longValue())) {
-                return invalid("amount must be a whole number from 1 to " + currency.cap(), null);
+            if (!amount.isIntegralNumber() || !amount.canConvertToLong()
+                    || !currency.get().isValidAmount(amount.longValue())) {
+                return invalid("amount must be a whole number from 1 to " + currency.get().cap(), null);
             }
-            return new Request.Spend(requestId, userId, currency.code(), amount.longValue(), reason, metadataJson);
+            return new Request.Spend(requestId, userId, code, amount.longValue(), reason, metadataJson);
+        }
+
+        /** The amount a spend in an unknown currency asked for, if it is one some currency could move. */
+        private static Long askedAmount(JsonNode amount) {
+            if (amount == null || !amount.isIntegralNumber() || !amount.canConvertToLong()) {
+                return null;
+            }
+            long asked = amount.longValue();
+            return asked >= 1 && asked <= Money.MAX_CAP ? asked : null;
+        }
+
+        private String economyCurrencies() {
+            return economy.currencies().stream().map(Currency::code).toList().toString();
         }
 
         private Request invalid(String message, Long amount) {
@@ -169,11 +199,16 @@ public final class RequestDecoder {
 
         /**
          * The currency a request refused for a bad field was in, so that its result shows the user's
-         * balance in it: a spend's is the default currency; an earn's is its rule's, if its action has one.
+         * balance in it: a spend's is the one it names, if the economy has it, or the default currency if
+         * it names none; an earn's is its rule's, if its action has one.
          */
         private String requestedCurrency() {
             if (type == RequestType.SPEND) {
-                return economy.defaultCurrency();
+                JsonNode named = body.get("currency");
+                if (named == null || named.isNull()) {
+                    return economy.defaultCurrency();
+                }
+                return named.isTextual() && economy.currency(named.textValue()).isPresent() ? named.textValue() : null;
             }
             JsonNode action = body.get("action");
             if (action == null || !action.isTextual()) {
@@ -181,6 +216,11 @@ public final class RequestDecoder {
             }
             return rules.forAction(action.textValue()).map(EarningRule::currency).orElse(null);
         }
+    }
+
+    /** Text from a request, cut for a message: a result must not carry a megabyte back. */
+    private static String shortened(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
     }
 
     private static String strictUtf8(byte[] value) throws CharacterCodingException {

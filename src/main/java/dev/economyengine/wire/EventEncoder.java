@@ -38,6 +38,8 @@ public final class EventEncoder {
     private static final SerializableString DELTA = new SerializedString("delta");
     private static final SerializableString VERSION = new SerializedString("version");
     private static final SerializableString OCCURRED_AT = new SerializedString("occurredAt");
+    private static final SerializableString CURRENCY = new SerializedString("currency");
+    private static final SerializableString NEXT_ALLOWED_AT = new SerializedString("nextAllowedAt");
 
     /** Replaced whole, never changed: threads racing on it at worst format the same instant twice. */
     private volatile Timestamp lastTimestamp = Timestamp.of(Instant.EPOCH);
@@ -52,6 +54,7 @@ public final class EventEncoder {
             field(json, CODE, result.code().name());
             json.writeFieldName(AMOUNT);
             writeNullableLong(json, result.amount());
+            field(json, CURRENCY, result.currency());
             json.writeFieldName(BALANCE);
             json.writeNumber(result.balance());
             field(json, TRANSACTION_ID, result.transactionId());
@@ -60,6 +63,12 @@ public final class EventEncoder {
             json.writeFieldName(PROCESSED_AT);
             json.writeString(processedAt);
             field(json, MESSAGE, result.message());
+            json.writeFieldName(NEXT_ALLOWED_AT);
+            if (result.nextAllowedAt() == null) {
+                json.writeNull();
+            } else {
+                json.writeString(timestamp(result.nextAllowedAt()));
+            }
             json.writeFieldName(METADATA);
             if (result.metadataJson() == null) {
                 json.writeNull();
@@ -74,6 +83,7 @@ public final class EventEncoder {
         SerializableString occurredAt = cachedTimestamp(change.occurredAt());
         return JsonRecordWriter.forThisThread().write(json -> {
             field(json, USER_ID, change.userId());
+            field(json, CURRENCY, change.currency());
             json.writeFieldName(BALANCE);
             json.writeNumber(change.balance());
             json.writeFieldName(DELTA);

@@ -115,7 +115,7 @@ class RequestDecoderTest {
         @Test
         void request_withUnknownExtraFields_ignoresThem() {
             Request request = readable(RequestType.SPEND,
-                    "{'requestId':'r-1','userId':'alice','amount':120,'currency':'gold',"
+                    "{'requestId':'r-1','userId':'alice','amount':120,'channel':'web',"
                             + "'clientVersion':3,'tags':['a',{'b':null}],'nested':{'requestId':'other'}}");
 
             assertThat(request).isEqualTo(new Request.Spend("r-1", ALICE, "coins", 120, null, null));

@@ -27,9 +27,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EventEncoderTest {
 
     private static final List<String> RESULT_FIELDS = List.of("requestId", "userId", "type", "status", "code",
-            "amount", "balance", "transactionId", "duplicate", "processedAt", "message", "metadata");
+            "amount", "currency", "balance", "transactionId", "duplicate", "processedAt", "message", "nextAllowedAt",
+            "metadata");
     private static final List<String> BALANCE_CHANGE_FIELDS =
-            List.of("userId", "balance", "delta", "transactionId", "requestId", "version", "occurredAt");
+            List.of("userId", "currency", "balance", "delta", "transactionId", "requestId", "version", "occurredAt");
     private static final Instant NEW_YEAR = Instant.parse("2026-01-01T00:00:00Z");
 
     private final EventEncoder encoder = new EventEncoder();
@@ -57,6 +58,36 @@ class EventEncoderTest {
         assertThat(json.get("processedAt").textValue()).isEqualTo("2026-01-01T00:00:00.000Z");
         assertThat(json.get("message").isNull()).isTrue();
         assertThat(json.get("metadata").isNull()).isTrue();
+        assertThat(json.get("currency").textValue()).isEqualTo("coins");
+        assertThat(json.get("nextAllowedAt").isNull()).isTrue();
+    }
+
+    @Test
+    void result_inAnotherCurrencyWithANextAllowedTime_namesBoth_theTimeInIsoUtcWithMillis() throws Exception {
+        Request spend = new Request.Spend("r-1", "alice", "gems", 1_000, null, null);
+        Result rejected = new Result("r-1", "alice", RequestType.EARN, Status.REJECTED, ResultCode.INVALID_REQUEST, 5L,
+                "gems", 70, null, "the encoder writes what the result holds", null, Instant.parse("2026-01-02T00:00:00Z"),
+                NEW_YEAR, false);
+
+        JsonNode json = parse(encoder.result(rejected));
+
+        assertThat(fieldNames(json)).containsExactlyElementsOf(RESULT_FIELDS);
+        assertThat(json.get("currency").textValue()).isEqualTo("gems");
+        assertThat(json.get("nextAllowedAt").textValue()).isEqualTo("2026-01-02T00:00:00.000Z");
+        assertThat(parse(encoder.result(Result.accepted(spend, "gems", 1_000, 0, "tx-2", NEW_YEAR))).get("currency")
+                .textValue()).isEqualTo("gems");
+    }
+
+    @Test
+    void result_withNoUsableCurrency_writesItAsNull() throws Exception {
+        Request.Rejected unknown = new Request.Rejected("r-1", "alice", RequestType.SPEND, null, ResultCode.UNKNOWN_CURRENCY,
+                "no currency 'diamonds' in the economy [coins]", 5L, null);
+
+        JsonNode json = parse(encoder.result(Result.rejected(unknown, null, ResultCode.UNKNOWN_CURRENCY,
+                unknown.message(), 5L, 0, null, NEW_YEAR)));
+
+        assertThat(json.get("currency").isNull()).isTrue();
+        assertThat(json.get("balance").longValue()).isZero();
     }
 
     @Test
@@ -186,6 +217,8 @@ class EventEncoderTest {
         assertThat(json.get("requestId").textValue()).isEqualTo("r-1");
         assertThat(json.get("version").longValue()).isEqualTo(7);
         assertThat(json.get("occurredAt").textValue()).isEqualTo("2026-01-01T00:00:00.000Z");
+        assertThat(json.get("currency").textValue()).isEqualTo("coins");
+        assertThat(fieldNames(json)).containsExactlyElementsOf(BALANCE_CHANGE_FIELDS);
     }
 
     @Test
