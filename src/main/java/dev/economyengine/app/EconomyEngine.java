@@ -2,12 +2,12 @@ package dev.economyengine.app;
 
 import dev.economyengine.bench.RunningEngine;
 import dev.economyengine.broker.EmbeddedKafkaBroker;
-import dev.economyengine.config.ConfigException;
 import dev.economyengine.config.EconomyConfig;
 import dev.economyengine.config.RulesLoader;
 import dev.economyengine.http.Health;
 import dev.economyengine.http.HttpEndpoint;
 import dev.economyengine.http.HttpOptions;
+import dev.economyengine.ledger.Currency;
 import dev.economyengine.ledger.Economy;
 import dev.economyengine.lock.DirectoryLock;
 import dev.economyengine.lock.StartRefusedException;
@@ -149,7 +149,8 @@ public final class EconomyEngine implements RunningEngine {
     private static EconomyEngine start(EconomyConfig config, String command, DirectoryLock dataDirLock) {
         // 1. The economy first: a bad economy file should stop start-up before anything is started.
         Economy economy = RulesLoader.load(config.rulesFile());
-        requireSupported(economy);
+        log.info("economy file: rules version {}, currencies {}, default {}", economy.rulesVersion(),
+                economy.currencies().stream().map(Currency::code).toList(), economy.defaultCurrency());
 
         // 2. The broker: the configured cluster, or an embedded one for a machine with no Kafka.
         Optional<EmbeddedKafkaBroker> broker = config.bootstrapServers().isPresent()
@@ -271,14 +272,6 @@ public final class EconomyEngine implements RunningEngine {
                 partition -> ShardStore.open(shardDir.resolve("shard-" + partition + ".db"), partition, storeOptions),
                 economy,
                 metrics.worker());
-    }
-
-    /** This version decides no earn limits: a file with some would be misread, so it stops start-up instead. */
-    private static void requireSupported(Economy economy) {
-        if (economy.hasLimits()) {
-            throw new ConfigException("rules.file (ECONOMY_RULES_FILE): this version decides no earn limits, and the"
-                    + " file has some");
-        }
     }
 
     public String bootstrapServers() {

@@ -18,11 +18,6 @@ public record AmountLimit(long amount, Window window) implements Limit {
     }
 
     @Override
-    public long weightOf(long credited) {
-        return credited;
-    }
-
-    @Override
     public String describe(String currency) {
         return currency + ": " + amount + " earned " + window.describe();
     }

@@ -20,11 +20,6 @@ public record CountLimit(long count, Window window) implements Limit {
     }
 
     @Override
-    public long weightOf(long amount) {
-        return 1;
-    }
-
-    @Override
     public String describe(String action) {
         return action + ": " + count + " " + window.describe();
     }

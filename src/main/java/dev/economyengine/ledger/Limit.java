@@ -11,9 +11,6 @@ public sealed interface Limit permits CountLimit, AmountLimit {
 
     Window window();
 
-    /** What one earn adds to the window: 1 for a count, the amount credited for an amount. */
-    long weightOf(long amount);
-
     /** The limit in words, for a message: "daily_login: 1 per calendar day", "gems: 500 earned ever". */
     String describe(String subject);
 }

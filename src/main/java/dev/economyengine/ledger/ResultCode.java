@@ -13,5 +13,7 @@ public enum ResultCode {
     /** A request with a missing or bad field (the Kafka worker only; the message names the field). */
     INVALID_REQUEST,
     /** A request in a currency the economy does not have. */
-    UNKNOWN_CURRENCY
+    UNKNOWN_CURRENCY,
+    /** An earn over a count limit of its action or an amount limit of its currency; the message names the limit. */
+    LIMIT_REACHED
 }

@@ -101,7 +101,7 @@ final class BatchOutput {
     private Decoded decodeSafely(PartitionMerger.Typed typed) {
         ConsumerRecord<byte[], byte[]> record = typed.record();
         try {
-            return decoder.decode(typed.type(), record.value());
+            return decoder.decode(typed.type(), record.value(), record.timestamp());
         } catch (RuntimeException e) {
             // A decoder bug must not stop the worker or lose the record: it is kept in the DLQ.
             log.error("decoder failed on {}-{}@{}", record.topic(), record.partition(), record.offset(), e);

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,7 +53,25 @@ public final class RequestDecoder {
         return economy;
     }
 
+    /**
+     * Decodes a request without a record timestamp: its earn limits are judged at the time it is decided.
+     * For the embedded tools; the worker decodes with the record's timestamp.
+     */
     public Decoded decode(RequestType type, byte[] value) {
+        return decode(type, value, null);
+    }
+
+    /**
+     * Decodes a request record; an earn's limits are judged at {@code recordTimestamp}, Kafka's timestamp
+     * of the record (milliseconds since the epoch), never the worker's clock: a request decided again,
+     * after a crash, a rebalance or a restore, gets the same answer.
+     */
+    public Decoded decode(RequestType type, byte[] value, long recordTimestamp) {
+        // Every record of message format 2 has one; the clamp only keeps a malformed -1 deterministic.
+        return decode(type, value, Instant.ofEpochMilli(Math.max(0, recordTimestamp)));
+    }
+
+    private Decoded decode(RequestType type, byte[] value, Instant recordedAt) {
         if (value == null) {
             return new Decoded.Unreadable("record has no value");
         }
@@ -82,7 +101,7 @@ public final class RequestDecoder {
         if (!isWellFormed(requestId.textValue())) {
             return new Decoded.Unreadable("requestId is not valid Unicode text");
         }
-        return new Decoded.Readable(new Fields(type, requestId.textValue(), body).toRequest());
+        return new Decoded.Readable(new Fields(type, requestId.textValue(), body, recordedAt).toRequest());
     }
 
     /** The checks of one readable body, in order; the first bad field rejects the request. */
@@ -90,13 +109,15 @@ public final class RequestDecoder {
         private final RequestType type;
         private final String requestId;
         private final JsonNode body;
+        private final Instant recordedAt;
         private String userId;
         private String metadataJson;
 
-        Fields(RequestType type, String requestId, JsonNode body) {
+        Fields(RequestType type, String requestId, JsonNode body, Instant recordedAt) {
             this.type = type;
             this.requestId = requestId;
             this.body = body;
+            this.recordedAt = recordedAt;
         }
 
         Request toRequest() {
@@ -148,7 +169,7 @@ public final class RequestDecoder {
                         "no earning rule for action '" + action.textValue() + "'", null, metadataJson);
             }
             return new Request.Earn(requestId, userId, rule.get().currency(), rule.get().creditedAmount(),
-                    action.textValue(), reason != null ? reason : action.textValue(), metadataJson, null);
+                    action.textValue(), reason != null ? reason : action.textValue(), metadataJson, recordedAt);
         }
 
         /** The currency is read before the amount: the amount's range is the currency's. */

@@ -1,8 +1,11 @@
 package dev.economyengine.store;
 
 import dev.economyengine.ledger.Accounts;
+import dev.economyengine.ledger.AmountLimit;
 import dev.economyengine.ledger.BalanceChange;
+import dev.economyengine.ledger.CountLimit;
 import dev.economyengine.ledger.Entry;
+import dev.economyengine.ledger.LimitUsage;
 import dev.economyengine.ledger.Outcome;
 import dev.economyengine.ledger.Transaction;
 import dev.economyengine.ledger.UserBalances;
@@ -35,12 +38,15 @@ final class BatchWriter {
     private final PreparedStatement insertEntry;
     private final PreparedStatement insertResult;
     private final PreparedStatement moveReserve;
+    private final PreparedStatement upsertUsage;
+    private final LimitSubjects subjects;
     /** The reserve account of each currency, by code; read again after a failed write. */
     private Map<String, Long> reserves;
 
-    BatchWriter(Connection connection, KeyLookups lookups) throws SQLException {
+    BatchWriter(Connection connection, KeyLookups lookups, LimitSubjects subjects) throws SQLException {
         this.connection = connection;
         this.lookups = lookups;
+        this.subjects = subjects;
         upsertAccount = connection.prepareStatement("""
                 INSERT INTO accounts (account_id, name, currency, balance, version) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (account_id) DO UPDATE SET balance = excluded.balance, version = excluded.version""");
@@ -52,6 +58,9 @@ final class BatchWriter {
                 "INSERT INTO entries (tx_seq, account_id, debit, credit) VALUES (?, ?, ?, ?)");
         insertResult = connection.prepareStatement(StoredResults.INSERT);
         moveReserve = connection.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE account_id = ?");
+        upsertUsage = connection.prepareStatement("""
+                INSERT INTO limit_usage (user_id, subject, usage) VALUES (?, ?, ?)
+                ON CONFLICT (user_id, subject) DO UPDATE SET usage = excluded.usage""");
         reserves = readReserves();
     }
 
@@ -59,16 +68,23 @@ final class BatchWriter {
      * Writes outcomes read back from the changelog (each one a shard stores: see
      * {@link BatchDecider#stored}), numbering new accounts after the last stored; the caller commits.
      * A currency the economy does not have (the records were decided under another economy file) is
-     * recorded first. Returns the balances the batch leaves behind, one per changed user.
+     * recorded first. The usages of limits are rebuilt from the earns, judged at the times they were
+     * judged at first, so that they are what the worker that decided them had. Returns the balances the
+     * batch leaves behind, one per changed user.
      */
     List<UserBalances> write(List<Outcome> outcomes) throws SQLException {
         Set<String> users = new LinkedHashSet<>(capacityFor(outcomes.size()));
+        Set<LimitSubjects.UsageKey> usageKeys = new LinkedHashSet<>();
         for (Outcome outcome : outcomes) {
             outcome.transaction().ifPresent(transaction -> {
                 users.add(transaction.userId());
                 requireReserve(transaction.currency());
+                subjects.keysOf(transaction, usageKeys);
             });
         }
+        Map<LimitSubjects.UsageKey, LimitUsage> usages = usageKeys.isEmpty()
+                ? Map.of()
+                : usagesAfter(outcomes, lookups.usages(usageKeys));
         Map<String, UserAccounts> accounts = lookups.accounts(users);
         long nextAccountId = lookups.nextAccountId();
         for (Outcome outcome : outcomes) {
@@ -82,11 +98,49 @@ final class BatchWriter {
             accounts.put(change.userId(), user.changed(change.currency(),
                     new UserAccounts.Account(accountId, change.balance()), change.version()));
         }
-        return write(outcomes, accounts);
+        return write(outcomes, accounts, usages);
     }
 
-    /** Writes outcomes whose users' accounts, as the outcomes leave them, are known; the caller commits. */
-    List<UserBalances> write(List<Outcome> outcomes, Map<String, UserAccounts> accountsAfter) throws SQLException {
+    /** The usages the accepted earns among the outcomes leave, from the stored ones. */
+    private Map<LimitSubjects.UsageKey, LimitUsage> usagesAfter(List<Outcome> outcomes,
+            Map<LimitSubjects.UsageKey, LimitUsage> stored) {
+        Map<LimitSubjects.UsageKey, LimitUsage> usages = new HashMap<>(stored);
+        Map<LimitSubjects.UsageKey, LimitUsage> changed = new LinkedHashMap<>();
+        for (Outcome outcome : outcomes) {
+            Transaction earn = outcome.transaction().orElse(null);
+            if (earn == null || earn.basis() == null) {
+                continue;
+            }
+            long at = earn.basis().recordedAt().toEpochMilli();
+            String action = earn.basis().action();
+            List<CountLimit> countLimits = subjects.countLimits(action);
+            if (!countLimits.isEmpty()) {
+                LimitSubjects.UsageKey key = subjects.actionKey(earn.userId(), action);
+                changed.put(key, usages.getOrDefault(key, LimitUsage.NONE).recorded(countLimits, at, 1));
+                usages.put(key, changed.get(key));
+            }
+            List<AmountLimit> amountLimits = subjects.amountLimits(earn.currency());
+            if (!amountLimits.isEmpty()) {
+                LimitSubjects.UsageKey key = subjects.currencyKey(earn.userId(), earn.currency());
+                changed.put(key, usages.getOrDefault(key, LimitUsage.NONE).recorded(amountLimits, at, earn.amount()));
+                usages.put(key, changed.get(key));
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Writes outcomes whose users' accounts, as the outcomes leave them, and the usages of limits they
+     * change are known; the caller commits.
+     */
+    List<UserBalances> write(List<Outcome> outcomes, Map<String, UserAccounts> accountsAfter,
+            Map<LimitSubjects.UsageKey, LimitUsage> usagesAfter) throws SQLException {
+        for (Map.Entry<LimitSubjects.UsageKey, LimitUsage> usage : usagesAfter.entrySet()) {
+            upsertUsage.setString(1, usage.getKey().userId());
+            upsertUsage.setString(2, usage.getKey().subject());
+            upsertUsage.setString(3, LimitUsageCodec.encode(usage.getValue()));
+            upsertUsage.addBatch();
+        }
         Map<AccountKey, AccountState> changed = new LinkedHashMap<>(capacityFor(accountsAfter.size()));
         Map<String, Long> reserveDeltas = new HashMap<>(4);
         for (Outcome outcome : outcomes) {
@@ -142,6 +196,7 @@ final class BatchWriter {
             }
         }
         moveReserve.executeBatch();
+        upsertUsage.executeBatch();
         List<UserBalances> balances = new ArrayList<>(users.size());
         for (String user : users) {
             balances.add(accountsAfter.get(user).balances(user));
@@ -152,7 +207,7 @@ final class BatchWriter {
     /** Drops statements batched by a failed {@link #write}, so that a retry starts clean. */
     void clear() throws SQLException {
         for (PreparedStatement statement : List.of(upsertAccount, insertTransaction, insertEntry, insertResult,
-                moveReserve)) {
+                moveReserve, upsertUsage)) {
             statement.clearBatch();
         }
         // A reserve recorded by the failed write was rolled back with it.

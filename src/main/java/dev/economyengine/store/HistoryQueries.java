@@ -2,6 +2,7 @@ package dev.economyengine.store;
 
 import dev.economyengine.ledger.Accounts;
 import dev.economyengine.ledger.Entry;
+import dev.economyengine.ledger.LimitUsage;
 import dev.economyengine.ledger.RequestType;
 import dev.economyengine.ledger.Transaction;
 import dev.economyengine.ledger.UserBalances;
@@ -26,6 +27,7 @@ final class HistoryQueries {
     private final PreparedStatement selectTransactions;
     private final PreparedStatement selectTransactionsIn;
     private final PreparedStatement selectEntries;
+    private final PreparedStatement selectUsages;
 
     HistoryQueries(Connection connection, int shardId) throws SQLException {
         this.shardId = shardId;
@@ -40,6 +42,18 @@ final class HistoryQueries {
                 SELECT e.tx_seq, a.name, a.currency, e.debit, e.credit FROM entries e JOIN accounts a USING (account_id)
                 WHERE e.tx_seq BETWEEN ? AND ? AND e.tx_seq IN (SELECT tx_seq FROM transactions WHERE user_id = ?)
                 ORDER BY e.tx_seq, e.debit DESC""");
+        selectUsages = connection.prepareStatement("SELECT subject, usage FROM limit_usage WHERE user_id = ?");
+    }
+
+    Map<String, LimitUsage> usages(String userId) throws SQLException {
+        selectUsages.setString(1, userId);
+        Map<String, LimitUsage> bySubject = new HashMap<>();
+        try (ResultSet row = selectUsages.executeQuery()) {
+            while (row.next()) {
+                bySubject.put(row.getString(1), LimitUsageCodec.decode(row.getString(2)));
+            }
+        }
+        return bySubject;
     }
 
     UserBalances balances(String userId) throws SQLException {

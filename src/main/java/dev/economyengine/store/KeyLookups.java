@@ -3,6 +3,7 @@ package dev.economyengine.store;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.economyengine.ledger.Accounts;
+import dev.economyengine.ledger.LimitUsage;
 import dev.economyengine.ledger.Result;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Looks up a whole batch's idempotency records and accounts in one query each, instead of one query
@@ -36,7 +38,13 @@ final class KeyLookups {
             FROM json_each(?) AS k CROSS JOIN accounts AS a
             WHERE a.name = k.value""";
 
+    static final String SELECT_USAGES = """
+            SELECT k.key, u.usage
+            FROM json_each(?) AS k CROSS JOIN limit_usage AS u
+            WHERE u.user_id = k.value ->> 0 AND u.subject = k.value ->> 1""";
+
     private final int shardId;
+    private final PreparedStatement selectUsages;
     private final PreparedStatement selectResults;
     private final PreparedStatement selectAccounts;
     private final PreparedStatement maxSequence;
@@ -46,6 +54,7 @@ final class KeyLookups {
         this.shardId = shardId;
         selectResults = connection.prepareStatement(SELECT_RESULTS);
         selectAccounts = connection.prepareStatement(SELECT_ACCOUNTS);
+        selectUsages = connection.prepareStatement(SELECT_USAGES);
         maxSequence = connection.prepareStatement("SELECT COALESCE(MAX(tx_seq), 0) FROM transactions");
         maxAccountId = connection.prepareStatement("SELECT COALESCE(MAX(account_id), 0) FROM accounts");
     }
@@ -76,21 +85,8 @@ final class KeyLookups {
             return new HashMap<>();
         }
         List<RequestKey> inArray = List.copyOf(keys);
-        StringWriter text = new StringWriter(inArray.size() * 48);
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            json.writeStartArray();
-            for (RequestKey key : inArray) {
-                json.writeStartArray();
-                json.writeString(key.userId());
-                json.writeString(key.requestId());
-                json.writeEndArray();
-            }
-            json.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         Map<RequestKey, Result> found = new HashMap<>();
-        selectResults.setString(1, text.toString());
+        selectResults.setString(1, pairs(inArray, RequestKey::userId, RequestKey::requestId));
         try (ResultSet row = selectResults.executeQuery()) {
             while (row.next()) {
                 RequestKey key = inArray.get(row.getInt(1));
@@ -98,6 +94,40 @@ final class KeyLookups {
             }
         }
         return found;
+    }
+
+    /** The stored usages of limits of those of {@code keys} that have one. */
+    Map<LimitSubjects.UsageKey, LimitUsage> usages(Collection<LimitSubjects.UsageKey> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return new HashMap<>();
+        }
+        List<LimitSubjects.UsageKey> inArray = List.copyOf(keys);
+        Map<LimitSubjects.UsageKey, LimitUsage> found = new HashMap<>();
+        selectUsages.setString(1, pairs(inArray, LimitSubjects.UsageKey::userId, LimitSubjects.UsageKey::subject));
+        try (ResultSet row = selectUsages.executeQuery()) {
+            while (row.next()) {
+                found.put(inArray.get(row.getInt(1)), LimitUsageCodec.decode(row.getString(2)));
+            }
+        }
+        return found;
+    }
+
+    /** The keys as one JSON array of two-string arrays. */
+    private static <K> String pairs(List<K> keys, Function<K, String> first, Function<K, String> second) {
+        StringWriter text = new StringWriter(keys.size() * 48);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartArray();
+            for (K key : keys) {
+                json.writeStartArray();
+                json.writeString(first.apply(key));
+                json.writeString(second.apply(key));
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
     }
 
     /** The stored accounts, in every currency, of those of {@code userIds} that have one, by user id. */

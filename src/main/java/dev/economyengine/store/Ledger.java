@@ -138,7 +138,9 @@ public final class Ledger implements AutoCloseable {
      * @param reason why, kept with the transaction; may be null
      * @return the committed transaction: a debit of the reserve and a credit of the user, in the currency
      * @throws BalanceCapExceededException if the balance would exceed the currency's cap; nothing is written
-     * @throws LedgerException with {@link ResultCode#UNKNOWN_CURRENCY} if the economy has no such currency
+     * @throws LedgerException with {@link ResultCode#LIMIT_REACHED} if the earn would pass an earn limit of the
+     *     currency, judged at the time of the call; with {@link ResultCode#UNKNOWN_CURRENCY} if the economy
+     *     has no such currency
      * @throws IllegalArgumentException if the user id or the amount is out of range
      * @throws StoreException if the database fails
      */

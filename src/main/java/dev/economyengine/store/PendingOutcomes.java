@@ -1,9 +1,11 @@
 package dev.economyengine.store;
 
+import dev.economyengine.ledger.LimitUsage;
 import dev.economyengine.ledger.Outcome;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.Result;
 import dev.economyengine.store.KeyLookups.RequestKey;
+import dev.economyengine.store.LimitSubjects.UsageKey;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,18 +25,24 @@ final class PendingOutcomes {
     private final ArrayDeque<DecidedBatch> batches = new ArrayDeque<>();
     private final Map<RequestKey, Result> results = new HashMap<>();
     private final Map<String, Pending> accounts = new HashMap<>();
+    private final Map<UsageKey, PendingUsage> usages = new HashMap<>();
     /** The numbers after the newest pending batch's; meaningful only while one is pending. */
     private long nextSequence;
     private long nextAccountId;
 
-    /** Where a batch of {@code requests} starts: what is pending, then what the file holds. */
-    BatchDecider.Start startFor(List<Request> requests, KeyLookups file) throws SQLException {
+    /**
+     * Where a batch of {@code requests} starts: what is pending, then what the file holds; {@code subjects}
+     * tells which usages of limits its earns read.
+     */
+    BatchDecider.Start startFor(List<Request> requests, KeyLookups file, LimitSubjects subjects) throws SQLException {
         Set<RequestKey> keys = new LinkedHashSet<>(BatchWriter.capacityFor(requests.size()));
         Set<String> users = new LinkedHashSet<>(BatchWriter.capacityFor(requests.size()));
+        Set<UsageKey> usageKeys = new LinkedHashSet<>();
         for (Request request : requests) {
             if (request.userId() != null) {
                 keys.add(new RequestKey(request.userId(), request.requestId()));
                 users.add(request.userId());
+                subjects.keysOf(request, usageKeys);
             }
         }
         Map<RequestKey, Result> seen = new HashMap<>(BatchWriter.capacityFor(keys.size()));
@@ -59,9 +67,20 @@ final class PendingOutcomes {
             }
         }
         accounts.putAll(file.accounts(unknownUsers));
+        Map<UsageKey, LimitUsage> usages = new HashMap<>();
+        List<UsageKey> unknownUsages = new ArrayList<>(usageKeys.size());
+        for (UsageKey key : usageKeys) {
+            PendingUsage pending = this.usages.get(key);
+            if (pending != null) {
+                usages.put(key, pending.usage);
+            } else {
+                unknownUsages.add(key);
+            }
+        }
+        usages.putAll(file.usages(unknownUsages));
         return batches.isEmpty()
-                ? new BatchDecider.Start(seen, accounts, file.nextSequence(), file.nextAccountId())
-                : new BatchDecider.Start(seen, accounts, nextSequence, nextAccountId);
+                ? new BatchDecider.Start(seen, accounts, usages, file.nextSequence(), file.nextAccountId())
+                : new BatchDecider.Start(seen, accounts, usages, nextSequence, nextAccountId);
     }
 
     boolean isEmpty() {
@@ -79,12 +98,16 @@ final class PendingOutcomes {
             }
         }
         decided.accounts().forEach((user, account) -> accounts.put(user, new Pending(account, batch.number())));
+        decided.usages().forEach((key, usage) -> usages.put(key, new PendingUsage(usage, batch.number())));
     }
 
     /** Drops the batches up to number {@code written}: from now on the file has them. */
     void forgetWritten(long written) {
         while (!batches.isEmpty() && batches.peekFirst().number() <= written) {
             DecidedBatch batch = batches.removeFirst();
+            // A later pending batch may have changed this usage since; then it stays.
+            batch.usages().keySet().forEach(key ->
+                    usages.computeIfPresent(key, (usageKey, left) -> left.batch == batch.number() ? null : left));
             for (Outcome outcome : batch.outcomes()) {
                 if (!BatchDecider.stored(outcome)) {
                     continue;
@@ -102,8 +125,12 @@ final class PendingOutcomes {
         batches.clear();
         results.clear();
         accounts.clear();
+        usages.clear();
     }
 
     /** A user's accounts and the batch that left them so. */
     private record Pending(UserAccounts account, long batch) {}
+
+    /** A usage of limits and the batch that left it so. */
+    private record PendingUsage(LimitUsage usage, long batch) {}
 }

@@ -1,6 +1,7 @@
 package dev.economyengine.store;
 
 import dev.economyengine.ledger.Economy;
+import dev.economyengine.ledger.LimitUsage;
 import dev.economyengine.ledger.Outcome;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.Result;
@@ -100,7 +101,7 @@ public final class ShardStore implements AutoCloseable {
         this.decider = new BatchDecider(shardId, options.economy());
         this.writerLookups = new KeyLookups(writer, shardId);
         this.fileLookups = writer == lookup ? writerLookups : new KeyLookups(lookup, shardId);
-        this.batchWriter = new BatchWriter(writer, writerLookups);
+        this.batchWriter = new BatchWriter(writer, writerLookups, decider.subjects());
         this.control = writer.createStatement();
         this.meta = new ShardMeta(writer);
         this.queries = new HistoryQueries(reader, shardId);
@@ -197,8 +198,9 @@ public final class ShardStore implements AutoCloseable {
             try {
                 // Read inside the write transaction: nothing can change between the decision and the write.
                 BatchDecider.Decided decided = decider.decide(requests,
-                        new PendingOutcomes().startFor(requests, writerLookups), now);
-                List<UserBalances> changed = batchWriter.write(storedOnly(decided.outcomes()), decided.accounts());
+                        new PendingOutcomes().startFor(requests, writerLookups, decider.subjects()), now);
+                List<UserBalances> changed = batchWriter.write(storedOnly(decided.outcomes()), decided.accounts(),
+                        decided.usages());
                 control.execute("COMMIT");
                 changed.forEach(cache::committed);
                 return decided.outcomes();
@@ -236,14 +238,15 @@ public final class ShardStore implements AutoCloseable {
         BatchDecider.Start start;
         try {
             // The overlay is pruned before the file is read, so every batch is in one or the other.
-            start = pending.startFor(requests, writerIdle ? writerLookups : fileLookups);
+            start = pending.startFor(requests, writerIdle ? writerLookups : fileLookups, decider.subjects());
         } catch (SQLException e) {
             throw failure("reading the state of a batch of " + requests.size() + " failed", e);
         } finally {
             lock.unlock();
         }
         BatchDecider.Decided decided = decider.decide(requests, start, now);
-        DecidedBatch batch = new DecidedBatch(shardId, ++decidedBatches, decided.outcomes(), decided.accounts());
+        DecidedBatch batch = new DecidedBatch(shardId, ++decidedBatches, decided.outcomes(), decided.accounts(),
+                decided.usages());
         pending.add(batch, decided);
         return batch;
     }
@@ -346,17 +349,19 @@ public final class ShardStore implements AutoCloseable {
             }
             List<Outcome> outcomes = new ArrayList<>();
             Map<String, UserAccounts> accounts = new HashMap<>();
+            Map<LimitSubjects.UsageKey, LimitUsage> usages = new HashMap<>();
             OptionalLong nextChangelogOffset = OptionalLong.empty();
             for (QueuedWrite queued : batches) {
                 outcomes.addAll(storedOnly(queued.batch().outcomes()));
                 // A later batch's accounts are the newer: they carry the earlier batches' changes.
                 accounts.putAll(queued.batch().accounts());
+                usages.putAll(queued.batch().usages());
                 if (queued.nextChangelogOffset().isPresent()) {
                     nextChangelogOffset = queued.nextChangelogOffset();
                 }
             }
             control.execute("BEGIN IMMEDIATE");
-            List<UserBalances> changed = batchWriter.write(outcomes, accounts);
+            List<UserBalances> changed = batchWriter.write(outcomes, accounts, usages);
             if (nextChangelogOffset.isPresent()) {
                 meta.put(CHANGELOG_OFFSET, Long.toString(nextChangelogOffset.getAsLong()));
             }
@@ -474,6 +479,14 @@ public final class ShardStore implements AutoCloseable {
         }
         long before = cursor == null ? Long.MAX_VALUE : HistoryCursor.decode(cursor, userId);
         return withReader(() -> queries.page(userId, limit, before, currency));
+    }
+
+    /**
+     * What the user's accepted earns used of the limits, by subject ({@code action:<name>} or
+     * {@code currency:<code>}): only subjects with limits, and only once the user earned under them.
+     */
+    public Map<String, LimitUsage> limitUsages(String userId) {
+        return withReader(() -> queries.usages(userId));
     }
 
     /** The stored result of a request, as first published (not marked duplicate). */

@@ -97,7 +97,7 @@ class DataDirectoryLockTest {
                 COMMAND_TIMEOUT);
 
         assertThat(reader.exitCode()).as(reader.stderr()).isZero();
-        assertThat(reader.stdout()).contains(command.equals("verify") ? "  OK  " : ",alice,r1,EARN,10,");
+        assertThat(reader.stdout()).contains(command.equals("verify") ? "  OK  " : ",alice,r1,EARN,coins,10,");
         assertThat(running.isAlive()).isTrue();
     }
 

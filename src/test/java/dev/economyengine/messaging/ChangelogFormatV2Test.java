@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Format 2 of the changelog, pinned by golden files: the exact bytes of one record of every kind the
  * worker writes, in {@code src/test/resources/changelog/v2/}: accepted earns (by a rule, with the
  * rules version and record timestamp they were decided under; by the embedded ledger, with no action)
- * and spends, in the default currency and another, and a rejection of each code. Each file is checked
+ * and spends, in the default currency and another, and a rejection of each code (a limit reached with
+ * and without a next allowed time). Each file is checked
  * both ways: it decodes to its outcome, field by field, and that outcome encodes to exactly its bytes.
  * A record of format 2 names its currencies, so the codec's default currency plays no part in it.
  *
@@ -80,7 +81,11 @@ class ChangelogFormatV2Test {
                         100, null)),
                 new Golden("rejected-invalid-request-with-metadata.json", rejected(RequestType.SPEND, "req-spend-7",
                         "user-7", "gems", ResultCode.INVALID_REQUEST, "amount must be a whole number from 1 to 1000000",
-                        null, 50, "{\"client\":\"shop-v2\",\"tags\":[\"a\",\"b\"]}")));
+                        null, 50, "{\"client\":\"shop-v2\",\"tags\":[\"a\",\"b\"]}")),
+                new Golden("rejected-limit-reached.json", limitReached("req-earn-6", "user-42", "coins",
+                        "daily_login: 1 per calendar day", 10, 150, Instant.parse("2026-03-02T00:00:00Z"))),
+                new Golden("rejected-limit-reached-for-ever.json", limitReached("req-earn-7", "user-7", "gems",
+                        "first_purchase: 1 ever", 150, 50, null)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -136,6 +141,12 @@ class ChangelogFormatV2Test {
         BalanceChange change = new BalanceChange(userId, currency, balance, transaction.delta(), transactionId,
                 requestId, version, AT);
         return Outcome.accepted(result, transaction, change);
+    }
+
+    static Outcome limitReached(String requestId, String userId, String currency, String limit, long amount,
+            long balance, Instant nextAllowedAt) {
+        return Outcome.rejected(new Result(requestId, userId, RequestType.EARN, Status.REJECTED,
+                ResultCode.LIMIT_REACHED, amount, currency, balance, null, limit, null, nextAllowedAt, AT, false));
     }
 
     static Outcome rejected(RequestType type, String requestId, String userId, String currency, ResultCode code,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.economyengine.config.RulesLoader;
 import dev.economyengine.messaging.ClientProperties;
 import dev.economyengine.messaging.OwnedShards;
 import dev.economyengine.messaging.Worker;
@@ -17,6 +16,7 @@ import dev.economyengine.testing.EconomyClient;
 import dev.economyengine.testing.EconomyTestEnvironment;
 import dev.economyengine.testing.FaultInjection;
 import dev.economyengine.testing.LedgerAudit;
+import dev.economyengine.testing.TestEconomy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,7 +25,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -90,7 +89,7 @@ class FailedBatchRecoveryTest {
                     shardsOpened.add(shard);
                     return shard;
                 },
-                RulesLoader.load(Optional.empty()),
+                TestEconomy.withoutLimits(),
                 WorkerMetrics.NONE);
         workerThread = new Thread(worker, "economy-worker");
         workerThread.start();

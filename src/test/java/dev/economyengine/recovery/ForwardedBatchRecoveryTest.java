@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.economyengine.config.RulesLoader;
 import dev.economyengine.messaging.ClientProperties;
 import dev.economyengine.messaging.OwnedShards;
 import dev.economyengine.messaging.Worker;
@@ -15,6 +14,7 @@ import dev.economyengine.store.StoreOptions;
 import dev.economyengine.testing.EconomyClient;
 import dev.economyengine.testing.EconomyTestEnvironment;
 import dev.economyengine.testing.LedgerAudit;
+import dev.economyengine.testing.TestEconomy;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +80,7 @@ class ForwardedBatchRecoveryTest {
                 new WorkerOptions(Duration.ofMillis(100), Duration.ofMillis(20), 5000),
                 partition -> ShardStore.open(workDir.resolve("shard-" + partition + ".db"), partition,
                         StoreOptions.defaults()),
-                RulesLoader.load(Optional.empty()),
+                TestEconomy.withoutLimits(),
                 WorkerMetrics.NONE);
         new Thread(worker, "economy-worker").start();
         client = new EconomyClient(environment);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.economyengine.config.RulesLoader;
 import dev.economyengine.messaging.ClientProperties;
 import dev.economyengine.messaging.OwnedShards;
 import dev.economyengine.messaging.Worker;
@@ -15,10 +14,10 @@ import dev.economyengine.store.StoreOptions;
 import dev.economyengine.testing.EconomyClient;
 import dev.economyengine.testing.EconomyTestEnvironment;
 import dev.economyengine.testing.FaultInjection;
+import dev.economyengine.testing.TestEconomy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -91,7 +90,7 @@ class OffsetResetTest {
                 new WorkerOptions(Duration.ofMillis(100), Duration.ofMillis(20), 5000, autoOffsetReset),
                 partition -> ShardStore.open(workDir.resolve("shard-" + partition + ".db"), partition,
                         StoreOptions.defaults()),
-                RulesLoader.load(Optional.empty()),
+                TestEconomy.withoutLimits(),
                 WorkerMetrics.NONE);
         new Thread(started, "economy-worker").start();
         return started;

@@ -43,7 +43,7 @@ class PendingOutcomesTest {
 
         pending.forgetWritten(1);
 
-        BatchDecider.Start start = pending.startFor(List.of(earn("r4", "alice", 1), earn("r5", "bob", 1)), emptyFile);
+        BatchDecider.Start start = pending.startFor(List.of(earn("r4", "alice", 1), earn("r5", "bob", 1)), emptyFile, decider.subjects());
         assertThat(start.accounts().get("alice")).as("left by batch 2, still pending")
                 .isEqualTo(new UserAccounts(2, Map.of("coins", new UserAccounts.Account(2, 15))));
         assertThat(start.accounts()).as("bob's only pending batch is written: the file has him")
@@ -57,29 +57,29 @@ class PendingOutcomesTest {
 
         pending.forgetWritten(1);
 
-        BatchDecider.Start start = pending.startFor(List.of(earn("r1", "alice", 10), earn("r2", "alice", 5)), emptyFile);
+        BatchDecider.Start start = pending.startFor(List.of(earn("r1", "alice", 10), earn("r2", "alice", 5)), emptyFile, decider.subjects());
         assertThat(start.seen()).containsOnlyKeys(new RequestKey("alice", "r2"));
     }
 
     @Test
     void numbersGoOnFromThePendingBatches_andFromTheFileOnceNoneIsPending() throws SQLException {
         decideAndAdd(earn("r1", "alice", 10), earn("r2", "bob", 3));
-        BatchDecider.Start whilePending = pending.startFor(List.of(earn("r3", "carol", 1)), emptyFile);
+        BatchDecider.Start whilePending = pending.startFor(List.of(earn("r3", "carol", 1)), emptyFile, decider.subjects());
         assertThat(whilePending.nextSequence()).isEqualTo(3);
         assertThat(whilePending.nextAccountId()).isEqualTo(4);
 
         pending.forgetWritten(1);
 
         assertThat(pending.isEmpty()).isTrue();
-        BatchDecider.Start fromFile = pending.startFor(List.of(earn("r3", "carol", 1)), emptyFile);
+        BatchDecider.Start fromFile = pending.startFor(List.of(earn("r3", "carol", 1)), emptyFile, decider.subjects());
         assertThat(fromFile.nextSequence()).as("this file is empty").isEqualTo(1);
         assertThat(fromFile.nextAccountId()).as("after the reserve's account").isEqualTo(2);
     }
 
     private void decideAndAdd(Request... requests) throws SQLException {
         List<Request> batch = List.of(requests);
-        BatchDecider.Decided decided = decider.decide(batch, pending.startFor(batch, emptyFile), NOW);
-        pending.add(new DecidedBatch(0, ++batches, decided.outcomes(), decided.accounts()), decided);
+        BatchDecider.Decided decided = decider.decide(batch, pending.startFor(batch, emptyFile, decider.subjects()), NOW);
+        pending.add(new DecidedBatch(0, ++batches, decided.outcomes(), decided.accounts(), decided.usages()), decided);
     }
 
     private static Request earn(String requestId, String userId, long amount) {

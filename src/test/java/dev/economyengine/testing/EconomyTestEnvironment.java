@@ -44,6 +44,8 @@ public final class EconomyTestEnvironment {
             throw new UncheckedIOException(e);
         }
         env.put("ECONOMY_BOOTSTRAP_SERVERS", bootstrapServers);
+        // Earn as often as a test likes: a test of limits sets a file of its own.
+        env.put("ECONOMY_RULES_FILE", TestEconomy.WITHOUT_LIMITS.toString());
         env.put("ECONOMY_DATA_DIR", dataDir.toString());
         env.put("ECONOMY_GROUP_ID", groupId);
         env.put("ECONOMY_TOPIC_EARN_REQUESTS", topics.earnRequests());

@@ -65,8 +65,8 @@ class EventEncoderTest {
     @Test
     void result_inAnotherCurrencyWithANextAllowedTime_namesBoth_theTimeInIsoUtcWithMillis() throws Exception {
         Request spend = new Request.Spend("r-1", "alice", "gems", 1_000, null, null);
-        Result rejected = new Result("r-1", "alice", RequestType.EARN, Status.REJECTED, ResultCode.INVALID_REQUEST, 5L,
-                "gems", 70, null, "the encoder writes what the result holds", null, Instant.parse("2026-01-02T00:00:00Z"),
+        Result rejected = new Result("r-1", "alice", RequestType.EARN, Status.REJECTED, ResultCode.LIMIT_REACHED, 5L,
+                "gems", 70, null, "gems: 500 earned per calendar day", null, Instant.parse("2026-01-02T00:00:00Z"),
                 NEW_YEAR, false);
 
         JsonNode json = parse(encoder.result(rejected));
