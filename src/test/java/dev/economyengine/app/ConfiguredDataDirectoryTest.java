@@ -96,7 +96,7 @@ class ConfiguredDataDirectoryTest {
 
     /** verify prints a line per shard file; export a row per entry, with the user. */
     private static String expectedOutput(String command, Path file, int shard, String user) {
-        return command.equals("verify") ? "shard " + shard + "  " + file + "  OK" : "," + user + ",r1,EARN,100,";
+        return command.equals("verify") ? "shard " + shard + "  " + file + "  OK" : "," + user + ",r1,EARN,coins,100,";
     }
 
     /** A data directory as the worker leaves it: one shard per user in ledger/. */
