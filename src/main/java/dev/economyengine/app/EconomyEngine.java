@@ -198,7 +198,8 @@ public final class EconomyEngine implements RunningEngine {
             metrics.bindShardStates(owned::countByState);
 
             // 6. Answer queries, health checks and scrapes; then go.
-            http.start(new WorkerShardDirectory(owned, owners), () -> health(engine.readiness()), metrics::scrape);
+            http.start(new WorkerShardDirectory(owned, owners), economy, () -> health(engine.readiness()),
+                    metrics::scrape);
             engine.laneThreads.forEach(Thread::start);
             log.info("economy engine started: bootstrap servers {}, group {}, HTTP API at {}", bootstrap,
                     config.groupId(), http.url());

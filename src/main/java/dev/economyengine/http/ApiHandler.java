@@ -16,10 +16,13 @@ import org.eclipse.jetty.util.Callback;
 final class ApiHandler extends Handler.Abstract {
     private final UserQueries queries;
     private final Operations operations;
+    /** The economy the worker runs, written once: it does not change while the process runs. */
+    private final byte[] economy;
 
-    ApiHandler(UserQueries queries, Operations operations) {
+    ApiHandler(UserQueries queries, Operations operations, byte[] economy) {
         this.queries = queries;
         this.operations = operations;
+        this.economy = economy;
     }
 
     @Override
@@ -57,6 +60,9 @@ final class ApiHandler extends Handler.Abstract {
         if (target.is("metrics")) {
             return Optional.of(operations::metrics);
         }
+        if (target.is("v1", "economy")) {
+            return Optional.of(() -> Reply.json(200, economy));
+        }
         List<String> path = target.segments();
         boolean userPath = path.size() >= 4 && path.get(0).equals("v1") && path.get(1).equals("users")
                 && !path.get(2).isEmpty();
@@ -69,6 +75,9 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (path.size() == 4 && path.get(3).equals("transactions")) {
             return Optional.of(() -> queries.transactions(userId, target));
+        }
+        if (path.size() == 4 && path.get(3).equals("limits")) {
+            return Optional.of(() -> queries.limits(userId, target));
         }
         if (path.size() == 5 && path.get(3).equals("requests") && !path.get(4).isEmpty()) {
             return Optional.of(() -> queries.result(userId, path.get(4), target));

@@ -1,10 +1,12 @@
 package dev.economyengine.http;
 
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.wire.EventEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -67,10 +69,13 @@ public final class HttpEndpoint implements AutoCloseable {
         return new HttpEndpoint(server, connector, url);
     }
 
-    /** Begins answering the query API, health and metrics. */
-    public void start(ShardDirectory shards, Supplier<Health> readiness, Supplier<String> prometheusText) {
-        UserQueries queries = new UserQueries(new ShardLocator(shards, url), new EventEncoder());
-        server.setHandler(new ApiHandler(queries, new Operations(readiness, prometheusText)));
+    /** Begins answering the query API of the economy the worker runs, health and metrics. */
+    public void start(ShardDirectory shards, Economy economy, Supplier<Health> readiness,
+            Supplier<String> prometheusText) {
+        UserQueries queries = new UserQueries(new ShardLocator(shards, url), new EventEncoder(), economy,
+                Clock.systemUTC());
+        server.setHandler(new ApiHandler(queries, new Operations(readiness, prometheusText),
+                JsonBodies.economy(economy)));
         try {
             server.start();
         } catch (Exception e) {

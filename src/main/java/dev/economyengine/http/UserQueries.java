@@ -1,17 +1,19 @@
 package dev.economyengine.http;
 
 import dev.economyengine.http.ShardLocator.Placement;
+import dev.economyengine.ledger.Currency;
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.store.InvalidCursorException;
 import dev.economyengine.store.ShardStore;
 import dev.economyengine.store.StoreException;
 import dev.economyengine.store.TransactionPage;
 import dev.economyengine.wire.EventEncoder;
-import dev.economyengine.wire.EventEncoder;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-/** The query API proper: a user's balance, history and stored request results. */
+/** The query API proper: a user's balances, history, usage of the earn limits and stored request results. */
 final class UserQueries {
     /** Seconds a client should wait before asking again while data is briefly unavailable. */
     static final String RETRY_AFTER_SECONDS = "1";
@@ -19,14 +21,24 @@ final class UserQueries {
 
     private final ShardLocator locator;
     private final EventEncoder events;
+    private final Economy economy;
+    private final Clock clock;
 
-    UserQueries(ShardLocator locator, EventEncoder events) {
+    /** @param clock the time the usage of limits is shown at (earns are judged at their records' times) */
+    UserQueries(ShardLocator locator, EventEncoder events, Economy economy, Clock clock) {
         this.locator = locator;
         this.events = events;
+        this.economy = economy;
+        this.clock = clock;
     }
 
     Reply balance(String userId, RequestTarget target) {
-        return atOwner(userId, target, shard -> Reply.json(200, JsonBodies.balance(shard.balance(userId))));
+        return atOwner(userId, target, shard -> Reply.json(200, JsonBodies.balance(shard.balances(userId), economy)));
+    }
+
+    Reply limits(String userId, RequestTarget target) {
+        return atOwner(userId, target, shard -> Reply.json(200,
+                JsonBodies.limits(userId, economy, shard.limitUsages(userId), clock.instant())));
     }
 
     Reply transactions(String userId, RequestTarget target) {
@@ -43,10 +55,15 @@ final class UserQueries {
         if (cursor.isPresent() && cursor.get().isEmpty()) {
             return Reply.error(400, "invalid_cursor", "cursor is empty; leave it out for the first page");
         }
+        Optional<String> currency = target.parameter("currency");
+        if (currency.isPresent() && economy.currency(currency.get()).isEmpty()) {
+            return Reply.error(400, "unknown_currency", "currency '" + currency.get() + "' is not one of the"
+                    + " economy's currencies " + economy.currencies().stream().map(Currency::code).toList());
+        }
         int pageSize = limit;
         return atOwner(userId, target, shard -> {
             try {
-                TransactionPage page = shard.transactions(userId, pageSize, cursor.orElse(null));
+                TransactionPage page = shard.transactions(userId, pageSize, cursor.orElse(null), currency.orElse(null));
                 return Reply.json(200, JsonBodies.transactions(page));
             } catch (InvalidCursorException e) {
                 return Reply.error(400, "invalid_cursor", e.getMessage());

@@ -22,7 +22,9 @@ class OpenApiDocumentTest {
         assertThat(contract.documentedPaths()).containsExactlyInAnyOrder(
                 "/v1/users/{userId}/balance",
                 "/v1/users/{userId}/transactions",
+                "/v1/users/{userId}/limits",
                 "/v1/users/{userId}/requests/{requestId}",
+                "/v1/economy",
                 "/health/live",
                 "/health/ready",
                 "/metrics");

@@ -1,5 +1,6 @@
 package dev.economyengine.http;
 
+import dev.economyengine.ledger.Economy;
 import dev.economyengine.messaging.EndpointAwareAssignor.PartitionOwners;
 import dev.economyengine.messaging.OwnedShards;
 import java.util.Map;
@@ -26,7 +27,7 @@ final class StandaloneApi implements AutoCloseable {
 
     StandaloneApi() {
         endpoint = HttpEndpoint.bind(new HttpOptions("127.0.0.1", 0, Optional.empty()));
-        endpoint.start(new Directory(), readiness::get, () -> metrics.get().get());
+        endpoint.start(new Directory(), Economy.coinsOnly(), readiness::get, () -> metrics.get().get());
     }
 
     String url() {
