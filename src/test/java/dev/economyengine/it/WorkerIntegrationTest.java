@@ -67,6 +67,8 @@ class WorkerIntegrationTest {
         assertThat(earned.get("status").asText()).isEqualTo("ACCEPTED");
         assertThat(earned.get("code").asText()).isEqualTo("OK");
         assertThat(earned.get("amount").asLong()).isEqualTo(50);
+        assertThat(earned.get("currency").asText()).as("the one currency of a rules file of the first format")
+                .isEqualTo("coins");
         assertThat(earned.get("balance").asLong()).isEqualTo(50);
         assertThat(earned.get("duplicate").asBoolean()).isFalse();
         assertThat(earned.get("transactionId").isTextual()).isTrue();

@@ -112,21 +112,21 @@ class SchemaMigrationTest {
 
         try (ShardStore store = open(file, GOLD_AND_GEMS)) {
             assertThat(store.balances("alice").balances()).containsExactly(Map.entry("gold", 0L));
-            assertThat(store.balances("bob").balances()).containsExactly(Map.entry("gold", 10L));
-            assertThat(store.balances("carol").balances()).containsExactly(Map.entry("gold", 999_999_990L));
-            assertThat(store.balance("bob").version()).isEqualTo(3);
+            assertThat(store.balances("frank").balances()).containsExactly(Map.entry("gold", 10L));
+            assertThat(store.balances("heidi").balances()).containsExactly(Map.entry("gold", 999_999_990L));
+            assertThat(store.balance("frank").version()).isEqualTo(3);
             assertThat(store.transactions("alice", 10, null).transactions()).extracting(Transaction::currency)
                     .containsOnly("gold").hasSize(4);
-            Result order = store.result("bob", "order-4").orElseThrow();
+            Result order = store.result("frank", "order-4").orElseThrow();
             assertThat(order.currency()).isEqualTo("gold");
             assertThat(order.balance()).isEqualTo(10);
-            assertThat(store.result("bob", "order-2").orElseThrow().currency()).isEqualTo("gold");
-            assertThat(store.result("bob", "fly-1").orElseThrow().currency()).as("named no usable action").isNull();
-            assertThat(store.result("carol", "bad-2").orElseThrow().currency()).as("an earn without action").isNull();
+            assertThat(store.result("frank", "order-2").orElseThrow().currency()).isEqualTo("gold");
+            assertThat(store.result("frank", "fly-1").orElseThrow().currency()).as("named no usable action").isNull();
+            assertThat(store.result("heidi", "bad-2").orElseThrow().currency()).as("an earn without action").isNull();
             assertThat(store.result("alice", "bad-1").orElseThrow().currency()).as("a spend").isEqualTo("gold");
 
             store.apply(List.of(new Request.Earn("chest-1", "alice", "gems", 5, null, "chest", null, null),
-                    new Request.Spend("order-5", "bob", 10, "sku:potion", null)));
+                    new Request.Spend("order-5", "frank", 10, "sku:potion", null)));
             assertThat(store.balances("alice").balances()).containsOnly(Map.entry("gold", 0L), Map.entry("gems", 5L));
             assertThat(store.balance("alice").version()).as("counts on from version 2's").isEqualTo(5);
         }
@@ -198,7 +198,7 @@ class SchemaMigrationTest {
                     + " request_id, 'EARN', 'REJECTED', 'INVALID_AMOUNT', 1, 0, NULL, 'x', NULL, 0 FROM request_results"))
                     .hasMessageContaining("append-only");
             assertThatThrownBy(() -> statement.executeUpdate(
-                    "UPDATE accounts SET balance = 1000000001 WHERE name = 'user:carol'"))
+                    "UPDATE accounts SET balance = 1000000001 WHERE name = 'user:heidi'"))
                     .hasMessageContaining("cap");
         }
     }
