@@ -70,6 +70,7 @@ record BenchReport(
                 + "%,d requests over %,d users (+%d hot), max.poll.records %d%n", context.cores, context.java,
                 context.broker.description(), context.partitions, context.requests,
                 context.users, RequestMix.HOT_USERS, context.maxPollRecords));
+        t.append(String.format(Locale.ROOT, "request mix: %s%n", RequestMix.describe()));
         t.append(context.warmupRequests > 0
                 ? String.format(Locale.ROOT, "after a warm-up round of the throughput phases over %,d requests, not"
                         + " measured%n%n", context.warmupRequests)
@@ -180,6 +181,7 @@ record BenchReport(
     ObjectNode json() {
         ObjectNode root = JSON.createObjectNode();
         root.set("context", JSON.valueToTree(context));
+        mixJson(root.putObject("mix"));
         ObjectNode ceilings = root.putObject("ceilings");
         ceilings.putObject("passthrough")
                 .put("recordsPerSecond", passthrough.recordsPerSecond())
@@ -238,6 +240,13 @@ record BenchReport(
                 .put("p99Latency", latency.halfOfWorkerRate() && latency.p99Millis() <= P99_TARGET_MILLIS)
                 .put("restore", restore.entriesPerSecond() >= RESTORE_TARGET_PER_SECOND);
         return root;
+    }
+
+    /** The share of fresh requests of each kind, and of duplicates among all requests. */
+    static void mixJson(ObjectNode node) {
+        ObjectNode shares = node.putObject("shares");
+        RequestMix.shares().forEach(shares::put);
+        node.put("duplicateShare", RequestMix.duplicateShare());
     }
 
     private static void naiveSqliteJson(ObjectNode node, NaiveSqliteCeiling.Figures naive, String statements) {

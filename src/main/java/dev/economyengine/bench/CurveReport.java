@@ -56,6 +56,7 @@ record CurveReport(Context context, CommitPolicy commitPolicy, Optional<WorkerTh
                 + " %,d users (+%d hot), max.poll.records %d%n", context.cores, context.java,
                 context.broker.description(), context.partitions, context.users, RequestMix.HOT_USERS,
                 context.maxPollRecords));
+        t.append(String.format(Locale.ROOT, "request mix: %s%n", RequestMix.describe()));
         t.append(String.format(Locale.ROOT, "commit policy of the worker and the passthrough: %s%n",
                 describe(commitPolicy)));
         t.append(String.format(Locale.ROOT, "machine load average (1 min): %.1f at the start, %.1f at the end%n",
@@ -119,6 +120,7 @@ record CurveReport(Context context, CommitPolicy commitPolicy, Optional<WorkerTh
     ObjectNode json() {
         ObjectNode root = JSON.createObjectNode();
         root.set("context", JSON.valueToTree(context));
+        BenchReport.mixJson(root.putObject("mix"));
         root.putObject("commitPolicy")
                 .put("maxDelayMillis", commitPolicy.maxDelay().toNanos() / 1e6)
                 .put("maxRecords", commitPolicy.maxRecords());
