@@ -141,8 +141,11 @@ public final class BenchCommand {
             progress.printf("    done in %.0f s%n", (System.nanoTime() - started) / 1e9);
         }
         try (WorkerUnderTest worker = new WorkerUnderTest(world, engines)) {
-            Throughput throughput = throughput(world, worker, new RequestMix(options.seed(), options.users(), "b"),
-                    options.requests(), options.naiveTransfers(), progress);
+            RequestMix backlog = new RequestMix(options.seed(), options.users(), "b");
+            Throughput throughput = throughput(world, worker, backlog, options.requests(), options.naiveTransfers(),
+                    progress);
+            progress.println("    what the worker answered, by kind of request: read from its results, not timed");
+            MixOutcomes outcomes = MixOutcomes.read(world, backlog, options.requests());
 
             boolean halfRate = options.latencyRate() == 0;
             double rate = halfRate ? throughput.worker().requestsPerSecond() / 2 : options.latencyRate();
@@ -168,7 +171,7 @@ public final class BenchCommand {
 
             return new BenchReport(context(world, options, loadAtStart), throughput.passthrough(),
                     throughput.threeOut(), throughput.naive(), throughput.naiveReused(), throughput.ledger(),
-                    throughput.worker(), passthroughLatency, latency, restore);
+                    throughput.worker(), outcomes, passthroughLatency, latency, restore);
         }
     }
 

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.stream.Collectors;
 
 /**
  * Every figure of one run, each ceiling, and the worker's ratio to it, as a table for people and as
@@ -21,6 +23,7 @@ record BenchReport(
         NaiveSqliteCeiling.Figures naiveSqliteStatementsReused,
         LedgerAlone.Figures ledgerAlone,
         WorkerThroughput.Figures worker,
+        MixOutcomes outcomes,
         LatencyProbe.Figures passthroughLatency,
         LatencyProbe.Figures latency,
         RestoreProbe.Figures restore) {
@@ -106,6 +109,7 @@ record BenchReport(
                         perPartitionTransaction(worker.requests(), worker.markers()),
                         cpu(worker.cpu().process(), worker.requests(), "request") + split(worker.cpu(),
                                 worker.requests(), "the worker's")));
+        outcomesBlock(t);
         latencyRow(t, "ceiling: passthrough latency, 3 records out", passthroughLatency, "the passthrough's");
         latencyRow(t, "worker latency p50 / p99 / max", latency, "the worker's");
         row(t, "worker restore from the changelog", restore.recordsPerSecond(), "changelog records/s",
@@ -136,6 +140,20 @@ record BenchReport(
         target(t, "restore, ledger entries/s", String.format(Locale.ROOT, "%,.0f", restore.entriesPerSecond()),
                 ">= 100,000", restore.entriesPerSecond() >= RESTORE_TARGET_PER_SECOND);
         return t.toString();
+    }
+
+    /** Under the worker's throughput: what it answered to each kind of request of the backlog. */
+    private void outcomesBlock(StringBuilder t) {
+        t.append(String.format(Locale.ROOT, "  %-42s %16s  %s%n", "what the worker answered, by request",
+                "requests", "outcome: share of that kind's results"));
+        for (RequestMix.Kind kind : RequestMix.Kind.values()) {
+            long requests = outcomes.requests(kind);
+            String shares = outcomes.counts().getOrDefault(kind, Map.of()).entrySet().stream()
+                    .map(outcome -> String.format(Locale.ROOT, "%s %.1f%%", outcome.getKey(),
+                            100.0 * outcome.getValue() / requests))
+                    .collect(Collectors.joining(", "));
+            t.append(String.format(Locale.ROOT, "  %-42s %,16d  %s%n", kind.label(), requests, shares));
+        }
     }
 
     /** p50 / p99 / max, the rate and the CPU per request of one latency phase. */
@@ -219,6 +237,11 @@ record BenchReport(
                 .put("cpuMicrosPerRequest", micros(worker.cpu().process().cpuSeconds(), worker.requests()))
                 .put("jitShareOfCpu", worker.cpu().process().jitShare());
         splitJson(workerNode, worker.cpu(), worker.requests());
+        ObjectNode outcomesNode = root.putObject("outcomes");
+        for (RequestMix.Kind kind : RequestMix.Kind.values()) {
+            ObjectNode kindNode = outcomesNode.putObject(kind.key()).put("requests", outcomes.requests(kind));
+            outcomes.counts().getOrDefault(kind, Map.of()).forEach(kindNode::put);
+        }
         latencyJson(root.putObject("latency"), latency);
         root.putObject("restore")
                 .put("changelogRecordsPerSecond", restore.recordsPerSecond())

@@ -66,6 +66,11 @@ final class RequestMix {
             return perMille / 1000.0;
         }
 
+        /** Its name in the JSON report: the earn's action, or "spend_" and the currency. */
+        String key() {
+            return type == RequestType.EARN ? action : "spend_" + currency;
+        }
+
         /** For example "earn game_win (coins)" or "spend gems". */
         String label() {
             return type == RequestType.EARN
@@ -158,11 +163,11 @@ final class RequestMix {
         return request;
     }
 
-    /** Each kind's label and share of fresh requests, in the order of {@link Kind}. */
+    /** Each kind's key and share of fresh requests, in the order of {@link Kind}. */
     static Map<String, Double> shares() {
         Map<String, Double> shares = new LinkedHashMap<>();
         for (Kind kind : Kind.values()) {
-            shares.put(kind.label(), kind.share());
+            shares.put(kind.key(), kind.share());
         }
         return shares;
     }

@@ -70,6 +70,19 @@ class BenchCommandTest {
                 "/ceilings/passthroughLatency/brokerCpuMicrosPerRequest")) {
             assertThat(report.at(figure).isNumber()).as(figure).isTrue();
         }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("request mix: 30.0% earn game_completion (coins)");
+        assertThat(report.at("/mix/shares/spend_gems").doubleValue()).isEqualTo(0.05);
+        assertThat(report.at("/mix/shares/daily_login").doubleValue()).isEqualTo(0.06);
+        assertThat(report.at("/mix/shares/first_purchase").doubleValue()).isEqualTo(0.01);
+        assertThat(report.at("/outcomes/spend_gems/OK").asLong()).as("gem spends accepted").isPositive();
+        assertThat(report.at("/outcomes/daily_login/LIMIT_REACHED").asLong())
+                .as("daily logins after a user's first of the day: the hot users' at least").isPositive();
+        assertThat(report.at("/outcomes/first_purchase/OK").asLong()).as("first purchases accepted").isPositive();
+        long answered = 0;
+        for (JsonNode kind : report.get("outcomes")) {
+            answered += kind.get("requests").asLong();
+        }
+        assertThat(answered).as("a result of every request of the backlog, by kind").isEqualTo(5000);
         // The context (the machine's load average among it), the JIT's share of a phase (once the code
         // is compiled) may be 0, and a difference of two latencies of any sign; every measured figure may not.
         assertThat(numbersIn(report, "", new ArrayList<>()))

@@ -39,7 +39,7 @@ class RequestMixTest {
         }
 
         assertThat(kind.share()).isEqualTo(share);
-        assertThat(RequestMix.shares()).containsEntry(kind.label(), share);
+        assertThat(RequestMix.shares()).containsEntry(kind.key(), share);
         // Within about four standard deviations of a binomial count: never flaky, and the seed fixes it anyway.
         double tolerance = 4 * Math.sqrt(share * (1 - share) / REQUESTS);
         assertThat(counts.getOrDefault(kind, 0) / (double) REQUESTS).isCloseTo(share, within(tolerance));
