@@ -2,13 +2,15 @@ package dev.economyengine.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.economyengine.ledger.ResultCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What the worker answered to each kind of request of a backlog (accepted, limit reached, short of
@@ -24,10 +26,28 @@ record MixOutcomes(Map<RequestMix.Kind, Map<String, Long>> counts) {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Each kind's outcomes in the order of {@link ResultCode}, OK first, and duplicates last. */
     MixOutcomes {
         Map<RequestMix.Kind, Map<String, Long>> copy = new EnumMap<>(RequestMix.Kind.class);
-        counts.forEach((kind, outcomes) -> copy.put(kind, Collections.unmodifiableMap(new TreeMap<>(outcomes))));
+        counts.forEach((kind, outcomes) -> {
+            Map<String, Long> ordered = new LinkedHashMap<>();
+            for (ResultCode code : ResultCode.values()) {
+                addIfPresent(ordered, outcomes, code.name());
+            }
+            addIfPresent(ordered, outcomes, DUPLICATE);
+            if (!ordered.keySet().equals(outcomes.keySet())) {
+                throw new IllegalArgumentException("outcomes that are no result code: " + outcomes.keySet());
+            }
+            copy.put(kind, Collections.unmodifiableMap(ordered));
+        });
         counts = Collections.unmodifiableMap(copy);
+    }
+
+    private static void addIfPresent(Map<String, Long> ordered, Map<String, Long> outcomes, String outcome) {
+        Long count = outcomes.get(outcome);
+        if (count != null) {
+            ordered.put(outcome, count);
+        }
     }
 
     /**
@@ -44,7 +64,7 @@ record MixOutcomes(Map<RequestMix.Kind, Map<String, Long>> counts) {
             RequestMix.Kind kind = kindByNumber[Integer.parseInt(result.get("requestId").asText().substring(
                     prefix.length()))];
             String outcome = result.get("duplicate").asBoolean() ? DUPLICATE : result.get("code").asText();
-            counts.computeIfAbsent(kind, k -> new TreeMap<>()).merge(outcome, 1L, Long::sum);
+            counts.computeIfAbsent(kind, k -> new HashMap<>()).merge(outcome, 1L, Long::sum);
         };
         try (OutputWatcher results = new OutputWatcher(world, world.topics().results(), false, requests, count)) {
             results.awaitAll(TIMEOUT);

@@ -74,7 +74,7 @@ final class RequestMix {
         /** For example "earn game_win (coins)" or "spend gems". */
         String label() {
             return type == RequestType.EARN
-                    ? "earn " + action + (currency != null ? " (" + currency + ")" : ", no such rule")
+                    ? "earn " + action + " (" + (currency != null ? currency : "no rule") + ")"
                     : "spend " + currency;
         }
 
