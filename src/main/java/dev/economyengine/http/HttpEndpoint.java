@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.UriCompliance;
@@ -30,11 +31,13 @@ public final class HttpEndpoint implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final String url;
+    private final AccessTokens tokens;
 
-    private HttpEndpoint(Server server, ServerConnector connector, String url) {
+    private HttpEndpoint(Server server, ServerConnector connector, String url, AccessTokens tokens) {
         this.server = server;
         this.connector = connector;
         this.url = url;
+        this.tokens = tokens;
     }
 
     public static HttpEndpoint bind(HttpOptions options) {
@@ -56,6 +59,9 @@ public final class HttpEndpoint implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
         connector.setHost(WILDCARDS.contains(options.host()) ? null : options.host());
         connector.setPort(options.port());
+        // A write may wait up to 30 s for its result with nothing on the wire; the default 30 s idle
+        // timeout would cut it off.
+        connector.setIdleTimeout(WriteEndpoint.MAX_WAIT_MS + WriteEndpoint.SUBMITTER_GRACE_MS + 15_000);
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrorHandler());
         try {
@@ -66,16 +72,25 @@ public final class HttpEndpoint implements AutoCloseable {
         }
         String url = options.advertisedUrl().map(URI::toString)
                 .orElseGet(() -> "http://" + advertisedHost(options.host()) + ":" + connector.getLocalPort());
-        return new HttpEndpoint(server, connector, url);
+        return new HttpEndpoint(server, connector, url, options.tokens());
     }
 
-    /** Begins answering the query API of the economy the worker runs, health and metrics. */
+    /** Begins answering the query API of the economy the worker runs, health and metrics; no writes. */
     public void start(ShardDirectory shards, Economy economy, Supplier<Health> readiness,
             Supplier<String> prometheusText) {
+        start(shards, economy, readiness, prometheusText, Optional.empty());
+    }
+
+    /**
+     * Begins answering the query API, health and metrics, and writes through {@code writes} (empty: this
+     * process cannot publish them; they are refused anyway while no write token is set).
+     */
+    public void start(ShardDirectory shards, Economy economy, Supplier<Health> readiness,
+            Supplier<String> prometheusText, Optional<RequestSubmitter> writes) {
         UserQueries queries = new UserQueries(new ShardLocator(shards, url), new EventEncoder(), economy,
                 Clock.systemUTC());
         server.setHandler(new ApiHandler(queries, new Operations(readiness, prometheusText),
-                JsonBodies.economy(economy)));
+                new WriteEndpoint(tokens, writes), tokens, JsonBodies.economy(economy)));
         try {
             server.start();
         } catch (Exception e) {

@@ -167,6 +167,25 @@ final class JsonBodies {
         });
     }
 
+    /** A write refused before it was published; {@code field} is null when the body as a whole is at fault. */
+    static byte[] invalidWrite(String field, String message) {
+        return write(json -> {
+            json.writeStringField("error", "invalid_request");
+            json.writeStringField("field", field);
+            json.writeStringField("message", message);
+        });
+    }
+
+    /** A write published but not answered within the wait, and where its result will be. */
+    static byte[] pending(String requestId, String userId, String location) {
+        return write(json -> {
+            json.writeStringField("requestId", requestId);
+            json.writeStringField("userId", userId);
+            json.writeStringField("status", "PENDING");
+            json.writeStringField("location", location);
+        });
+    }
+
     /** A shard held here but not live: the error, with the name of the shard's state. */
     static byte[] notLive(String error, String state, String message) {
         return write(json -> {

@@ -33,6 +33,25 @@ public final class ApiClient {
                 .method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** A request with a JSON body and any headers, given as name, value, name, value... */
+    HttpResponse<String> send(String method, String pathAndQuery, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    /** A GET with any headers, given as name, value, name, value... */
+    public HttpResponse<String> get(String pathAndQuery, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     /** Follows a redirect the way a client of the API would: to the Location, once. */
     static HttpResponse<String> getAbsolute(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());

@@ -64,6 +64,15 @@ final class OpenApiContract {
                 response.statusCode(), path, response.body()).isEmpty();
     }
 
+    /** Checks a POST response of the given path (as sent, percent-encoded, without the query). */
+    void assertPostConforms(String path, HttpResponse<String> response) {
+        SimpleResponse.Builder simple = SimpleResponse.Builder.status(response.statusCode()).withBody(response.body());
+        response.headers().map().forEach((name, values) -> simple.withHeader(name, values));
+        ValidationReport report = validator.validateResponse(path, Request.Method.POST, simple.build());
+        assertThat(report.getMessages()).as("%d response of POST %s against openapi.yaml: %s",
+                response.statusCode(), path, response.body()).isEmpty();
+    }
+
     /** Checks a body that reached no documented path (a raw request Jetty refused) against a schema. */
     void assertMatchesSchema(String schemaName, String body) {
         ValidationReport report = schemas.validate(body, api.getComponents().getSchemas().get(schemaName), "response.body");

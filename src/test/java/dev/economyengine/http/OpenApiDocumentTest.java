@@ -24,6 +24,8 @@ class OpenApiDocumentTest {
                 "/v1/users/{userId}/transactions",
                 "/v1/users/{userId}/limits",
                 "/v1/users/{userId}/requests/{requestId}",
+                "/v1/users/{userId}/earn",
+                "/v1/users/{userId}/spend",
                 "/v1/economy",
                 "/health/live",
                 "/health/ready",

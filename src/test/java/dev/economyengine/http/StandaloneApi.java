@@ -26,8 +26,13 @@ final class StandaloneApi implements AutoCloseable {
     private final HttpEndpoint endpoint;
 
     StandaloneApi() {
-        endpoint = HttpEndpoint.bind(new HttpOptions("127.0.0.1", 0, Optional.empty()));
-        endpoint.start(new Directory(), Economy.coinsOnly(), readiness::get, () -> metrics.get().get());
+        this(AccessTokens.none(), Optional.empty());
+    }
+
+    /** With these tokens, and writes handed to {@code writes}. */
+    StandaloneApi(AccessTokens tokens, Optional<RequestSubmitter> writes) {
+        endpoint = HttpEndpoint.bind(new HttpOptions("127.0.0.1", 0, Optional.empty(), tokens));
+        endpoint.start(new Directory(), Economy.coinsOnly(), readiness::get, () -> metrics.get().get(), writes);
     }
 
     String url() {
