@@ -4,6 +4,8 @@ import dev.economyengine.bench.RunningEngine;
 import dev.economyengine.broker.EmbeddedKafkaBroker;
 import dev.economyengine.config.EconomyConfig;
 import dev.economyengine.config.RulesLoader;
+import dev.economyengine.config.Secret;
+import dev.economyengine.http.AccessTokens;
 import dev.economyengine.http.Health;
 import dev.economyengine.http.HttpEndpoint;
 import dev.economyengine.http.HttpOptions;
@@ -219,7 +221,8 @@ public final class EconomyEngine implements RunningEngine {
     /** A port in use is refused in one line, like a busy embedded-broker port. */
     private static HttpEndpoint bindHttp(EconomyConfig.Http config) {
         try {
-            return HttpEndpoint.bind(new HttpOptions(config.host(), config.port(), config.advertisedUrl()));
+            return HttpEndpoint.bind(new HttpOptions(config.host(), config.port(), config.advertisedUrl(),
+                    AccessTokens.of(config.writeToken().map(Secret::reveal), config.readToken().map(Secret::reveal))));
         } catch (UncheckedIOException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof BindException) {

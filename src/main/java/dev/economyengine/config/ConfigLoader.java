@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Loads the configuration: built-in defaults, then the properties file, then environment variables.
@@ -41,6 +42,8 @@ public final class ConfigLoader {
     private static final String ENV_PREFIX = "ECONOMY_";
     private static final String KAFKA_PREFIX = "kafka.";
     private static final String KAFKA_ENV_PREFIX = ENV_PREFIX + "KAFKA_";
+    /** RFC 6750's b64token. */
+    private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     /** Every key with its default; an empty default means "not set". */
     static final Map<String, String> DEFAULTS = defaults();
@@ -73,6 +76,8 @@ public final class ConfigLoader {
         defaults.put("http.host", "0.0.0.0");
         defaults.put("http.port", "8080");
         defaults.put("http.advertised-url", "");
+        defaults.put("http.write-token", "");
+        defaults.put("http.read-token", "");
         return Map.copyOf(defaults);
     }
 
@@ -189,7 +194,7 @@ public final class ConfigLoader {
                 Duration.ofMillis(v.integer("cache.ttl.ms", 1, Integer.MAX_VALUE)),
                 Duration.ofMillis(v.integer("shutdown.timeout.ms", 1, Integer.MAX_VALUE)),
                 new EconomyConfig.Http(v.text("http.host", false), v.integer("http.port", 0, 65_535),
-                        v.baseUrl("http.advertised-url")),
+                        v.baseUrl("http.advertised-url"), v.token("http.write-token"), v.token("http.read-token")),
                 kafkaProperties(values, ""),
                 kafkaProperties(values, "consumer."),
                 kafkaProperties(values, "producer."),
@@ -258,6 +263,23 @@ public final class ConfigLoader {
                 throw new ConfigException(key + " (" + envName(key) + ") must be an http or https URL with a host "
                         + "and no query, such as http://worker-1.example:8080, was '" + value + "'");
             }
+        }
+
+        /**
+         * A bearer token: 16 to 4096 characters of what RFC 6750 allows in one, so that it fits a header
+         * as is. Empty when not set. The message of a bad one never shows it.
+         */
+        Optional<Secret> token(String key) {
+            String value = text(key, true);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!BEARER_TOKEN.matcher(value).matches() || value.length() < 16 || value.length() > 4096) {
+                throw new ConfigException(key + " (" + envName(key) + ") must be 16 to 4096 characters of"
+                        + " letters, digits and - . _ ~ + / (then = only), such as the output of"
+                        + " 'openssl rand -hex 32'; the value given is not shown");
+            }
+            return Optional.of(new Secret(value));
         }
 
         int integer(String key, int min, int max) {

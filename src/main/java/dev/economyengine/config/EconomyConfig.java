@@ -55,8 +55,11 @@ public record EconomyConfig(
      * @param port 0 for a free port, chosen at start
      * @param advertisedUrl how other workers and clients reach this one; empty: {@code http://} the
      *     listening address (or, for 0.0.0.0, this machine's host name) and the bound port
+     * @param writeToken the bearer token every write must carry; empty: writes are refused
+     * @param readToken the bearer token every query must carry (or the write token); empty: queries are open
      */
-    public record Http(String host, int port, Optional<URI> advertisedUrl) {}
+    public record Http(String host, int port, Optional<URI> advertisedUrl, Optional<Secret> writeToken,
+            Optional<Secret> readToken) {}
 
     /**
      * When the Kafka transaction the worker keeps open across polls commits.

@@ -6,19 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.economyengine.config.ConfigException;
 import dev.economyengine.config.ConfigLoader;
 import dev.economyengine.config.EconomyConfig;
+import dev.economyengine.config.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The HTTP keys of the configuration: http.host, http.port and http.advertised-url. */
+/** The HTTP keys of the configuration: http.host, http.port, http.advertised-url and the two tokens. */
 class HttpConfigTest {
+    private static final String WRITE_TOKEN = "w-0123456789abcdef0123456789";
+    private static final String READ_TOKEN = "r-0123456789abcdef0123456789";
+
     @TempDir
     Path dir;
 
@@ -73,6 +78,47 @@ class HttpConfigTest {
         assertThatThrownBy(() -> load(Map.of("ECONOMY_HTTP_HOST", " ")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("http.host");
+    }
+
+    @Test
+    void tokens_areUnsetByDefault() throws IOException {
+        EconomyConfig.Http http = load(Map.of()).http();
+
+        assertThat(http.writeToken()).isEmpty();
+        assertThat(http.readToken()).isEmpty();
+    }
+
+    @Test
+    void tokens_setByTheEnvironment_areKept_butNeverShownByTheConfiguration() throws IOException {
+        EconomyConfig config = load(Map.of("ECONOMY_HTTP_WRITE_TOKEN", WRITE_TOKEN, "ECONOMY_HTTP_READ_TOKEN", READ_TOKEN,
+                "ECONOMY_KAFKA_SASL_MECHANISM", "PLAIN"));
+
+        assertThat(config.http().writeToken()).hasValueSatisfying(token -> assertThat(token.reveal()).isEqualTo(WRITE_TOKEN));
+        assertThat(config.http().readToken()).hasValueSatisfying(token -> assertThat(token.reveal()).isEqualTo(READ_TOKEN));
+        assertThat(config.toString()).contains("PLAIN").doesNotContain(WRITE_TOKEN, READ_TOKEN);
+        assertThat(config.http().toString()).doesNotContain(WRITE_TOKEN, READ_TOKEN);
+        HttpOptions options = new HttpOptions("127.0.0.1", 0, Optional.empty(), AccessTokens.of(
+                config.http().writeToken().map(Secret::reveal), config.http().readToken().map(Secret::reveal)));
+        assertThat(options.toString()).doesNotContain(WRITE_TOKEN, READ_TOKEN);
+    }
+
+    @Test
+    void tokens_setInTheFile_areKept() throws IOException {
+        Path file = dir.resolve("economy.properties");
+        Files.writeString(file, "http.write-token=" + WRITE_TOKEN + "\n");
+
+        assertThat(ConfigLoader.load(Map.of("ECONOMY_CONFIG", file.toString())).http().writeToken()).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"short-token-15c", "has space in the token 0123", "quote\"in-the-token-0123", "=leading-equals-0123456"})
+    void token_thatIsNoBearerTokenOf16CharactersOrMore_isRefused_withoutShowingIt(String token) {
+        for (String variable : new String[] {"ECONOMY_HTTP_WRITE_TOKEN", "ECONOMY_HTTP_READ_TOKEN"}) {
+            assertThatThrownBy(() -> load(Map.of(variable, token)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(variable)
+                    .hasMessageNotContaining(token.strip());
+        }
     }
 
     private EconomyConfig load(Map<String, String> variables) throws IOException {
