@@ -3,6 +3,7 @@ package dev.economyengine.client;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -27,6 +28,17 @@ public final class ReplyHeaders {
 
     public static byte[] encodePartition(int partition) {
         return ByteBuffer.allocate(Integer.BYTES).putInt(partition).array();
+    }
+
+    /**
+     * The partition a {@value #REPLY_PARTITION} header's value encodes; empty when the value is not the
+     * 4 bytes of an int (a malformed header, which is not the same as no header: see
+     * {@link Headers#lastHeader}).
+     */
+    public static OptionalInt decodePartition(byte[] value) {
+        return value == null || value.length != Integer.BYTES
+                ? OptionalInt.empty()
+                : OptionalInt.of(ByteBuffer.wrap(value).getInt());
     }
 
     /** The reply topic a request names, if it names one. */
