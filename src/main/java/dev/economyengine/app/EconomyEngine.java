@@ -272,7 +272,8 @@ public final class EconomyEngine implements RunningEngine {
                         String.valueOf(consumerProperties.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)),
                         new CommitPolicy(config.commit().maxDelay(), config.commit().maxRecords()),
                         Duration.ofMillis(Long.parseLong(String.valueOf(
-                                consumerProperties.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))))),
+                                consumerProperties.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)))),
+                        config.replyTopicPattern()),
                 partition -> ShardStore.open(shardDir.resolve("shard-" + partition + ".db"), partition, storeOptions),
                 economy,
                 metrics.worker());

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Loads the configuration: built-in defaults, then the properties file, then environment variables.
@@ -73,6 +74,7 @@ public final class ConfigLoader {
         defaults.put("worker.threads", "1");
         defaults.put("cache.ttl.ms", "60000");
         defaults.put("shutdown.timeout.ms", "30000");
+        defaults.put("reply.topic-pattern", "economy\\.replies\\..+");
         defaults.put("http.host", "0.0.0.0");
         defaults.put("http.port", "8080");
         defaults.put("http.advertised-url", "");
@@ -193,6 +195,7 @@ public final class ConfigLoader {
                 v.integer("worker.threads", 1, 1_000),
                 Duration.ofMillis(v.integer("cache.ttl.ms", 1, Integer.MAX_VALUE)),
                 Duration.ofMillis(v.integer("shutdown.timeout.ms", 1, Integer.MAX_VALUE)),
+                v.pattern("reply.topic-pattern"),
                 new EconomyConfig.Http(v.text("http.host", false), v.integer("http.port", 0, 65_535),
                         v.baseUrl("http.advertised-url"), v.token("http.write-token"), v.token("http.read-token")),
                 kafkaProperties(values, ""),
@@ -280,6 +283,16 @@ public final class ConfigLoader {
                         + " 'openssl rand -hex 32'; the value given is not shown");
             }
             return Optional.of(new Secret(value));
+        }
+
+        Pattern pattern(String key) {
+            String value = text(key, false);
+            try {
+                return Pattern.compile(value);
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(key + " (" + envName(key) + ") must be a Java regular expression, was '"
+                        + value + "': " + e.getDescription() + " near index " + e.getIndex());
+            }
         }
 
         int integer(String key, int min, int max) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The worker's configuration, validated by {@link ConfigLoader}. See the README for every key, its
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param commit when the worker commits the Kafka transaction it keeps open across polls
  * @param workerThreads poll loops in this process, each a member of the group with partitions of its own
  * @param shutdownTimeout the longest a stop (SIGTERM) may take, all of it; past it the process halts
+ * @param replyTopicPattern a request's reply topic ({@code kafka_replyTopic}) must match it in full
  * @param kafka client properties for all Kafka clients (keys without the {@code kafka.} prefix)
  * @param kafkaConsumer, kafkaProducer, kafkaAdmin properties for one kind of client only
  */
@@ -35,6 +37,7 @@ public record EconomyConfig(
         int workerThreads,
         Duration balanceCacheTtl,
         Duration shutdownTimeout,
+        Pattern replyTopicPattern,
         Http http,
         Map<String, String> kafka,
         Map<String, String> kafkaConsumer,

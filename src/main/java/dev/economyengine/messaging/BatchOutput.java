@@ -10,15 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One shard's share of a batch: decodes the records, routes them ({@link RequestRouter}), decides the
  * ones that belong here (written to the shard once published), and lists what to publish in record
- * order: a result per request decided here, a balance change per accepted one, a forwarded copy per
- * request that belongs to another partition, a dead letter per record that cannot be handled, and a
- * changelog record per outcome that the shard stores.
+ * order: a result per request decided here, its reply when the request asks for one
+ * ({@link ReplyTargets}), a balance change per accepted one, a forwarded copy per request that belongs
+ * to another partition (which keeps its reply headers: the shard that decides it answers), a dead
+ * letter per record that cannot be handled (never answered), and a changelog record per outcome that
+ * the shard stores.
  */
 final class BatchOutput {
     private static final Logger log = LoggerFactory.getLogger(BatchOutput.class);
@@ -30,9 +33,12 @@ final class BatchOutput {
     private final EventEncoder events = new EventEncoder();
     private final ChangelogCodec changelog;
     private final DeadLetters deadLetters;
+    private final ReplyTargets replies;
 
-    BatchOutput(Topics topics, String changelogTopic, RequestDecoder decoder, int partitionCount) {
+    BatchOutput(Topics topics, String changelogTopic, RequestDecoder decoder, int partitionCount,
+            ReplyTargets replies) {
         this.topics = topics;
+        this.replies = replies;
         this.changelogTopic = changelogTopic;
         this.decoder = decoder;
         this.changelog = new ChangelogCodec(decoder.economy().defaultCurrency());
@@ -42,11 +48,13 @@ final class BatchOutput {
 
     /**
      * The shard's decided batch and the records to publish for it. {@code events} holds everything but
-     * the changelog, forwarded copies included; {@code forwards} lists those copies again, to be counted.
+     * the changelog, forwarded copies and replies included; {@code forwards} and {@code replies} list
+     * those again, to be counted, as {@code refusedReplies} lists the replies refused.
      */
     record Applied(DecidedBatch batch, List<ProducerRecord<byte[], byte[]>> events,
             List<ProducerRecord<byte[], byte[]>> changelog, int deadLetters,
-            List<ProducerRecord<byte[], byte[]>> forwards) {
+            List<ProducerRecord<byte[], byte[]>> forwards, List<ProducerRecord<byte[], byte[]>> replies,
+            List<ReplyRefusal> refusedReplies) {
 
         List<Outcome> outcomes() {
             return batch.outcomes();
@@ -56,17 +64,22 @@ final class BatchOutput {
     Applied apply(int partition, ShardStore shard, List<PartitionMerger.Typed> records) {
         List<RequestRouter.Route> routes = new ArrayList<>(records.size());
         List<Request> requests = new ArrayList<>(records.size());
+        List<Headers> answerable = new ArrayList<>(records.size());
         for (PartitionMerger.Typed typed : records) {
             RequestRouter.Route route = router.route(typed.record(), decodeSafely(typed));
             routes.add(route);
             if (route instanceof RequestRouter.Apply here) {
                 requests.add(here.request());
+                answerable.add(typed.record().headers());
             }
         }
+        replies.lookUp(answerable);
         DecidedBatch batch = shard.decide(requests);
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size() * 2);
         List<ProducerRecord<byte[], byte[]>> changes = new ArrayList<>(records.size());
         List<ProducerRecord<byte[], byte[]>> forwards = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> answers = new ArrayList<>();
+        List<ReplyRefusal> refused = new ArrayList<>();
         int next = 0;
         int deadLettered = 0;
         for (int i = 0; i < records.size(); i++) {
@@ -87,7 +100,16 @@ final class BatchOutput {
             Outcome outcome = batch.outcomes().get(next++);
             String userId = outcome.result().userId();
             byte[] key = userId != null ? userId.getBytes(StandardCharsets.UTF_8) : record.key();
-            out.add(new ProducerRecord<>(topics.results(), key, events.result(outcome.result())));
+            byte[] result = events.result(outcome.result());
+            out.add(new ProducerRecord<>(topics.results(), key, result));
+            ReplyTargets.Decision reply = replies.decide(record.headers());
+            if (reply instanceof ReplyTargets.Send send) {
+                ProducerRecord<byte[], byte[]> answer = send.answer(key, result);
+                out.add(answer);
+                answers.add(answer);
+            } else if (reply instanceof ReplyTargets.Refused refusal) {
+                refused.add(refusal.reason());
+            }
             outcome.balanceChange().ifPresent(change ->
                     out.add(new ProducerRecord<>(topics.balanceChanged(), key, events.balanceChange(change))));
             if (userId != null && !outcome.result().duplicate()) {
@@ -95,7 +117,7 @@ final class BatchOutput {
                 changes.add(new ProducerRecord<>(changelogTopic, partition, key, changelog.encode(outcome)));
             }
         }
-        return new Applied(batch, out, changes, deadLettered, forwards);
+        return new Applied(batch, out, changes, deadLettered, forwards, answers, refused);
     }
 
     private Decoded decodeSafely(PartitionMerger.Typed typed) {

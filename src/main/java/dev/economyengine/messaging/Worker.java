@@ -1,5 +1,6 @@
 package dev.economyengine.messaging;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.RequestType;
 import dev.economyengine.store.DecidedBatch;
@@ -120,6 +121,7 @@ public final class Worker implements Runnable {
     private final CommitPolicy commitPolicy;
     private final LaneShards shards;
     private final BatchOutput batchOutput;
+    private final ReplyTargets replyTargets;
     private final OwnedShards owned;
     private final WorkerMetrics metrics;
     /** Sends each batch's offsets to its transaction while this worker's thread applies the batch. */
@@ -158,8 +160,10 @@ public final class Worker implements Runnable {
                 "economy-restore-" + RESTORE_THREADS.getAndIncrement());
         this.shards = new LaneShards(consumer, topics, owned, restores,
                 OffsetReset.of(options.autoOffsetReset()), options.mergeMaxWait());
+        this.replyTargets = new ReplyTargets(topics.all(), options.replyTopicPattern(),
+                new ReplyTopicMetadata(admin, ReplyTopicMetadata.TIMEOUT), Ticker.systemTicker());
         this.batchOutput = new BatchOutput(topics, topics.changelog(), new RequestDecoder(economy),
-                owned.partitionCount());
+                owned.partitionCount(), replyTargets);
     }
 
     @Override
@@ -254,6 +258,7 @@ public final class Worker implements Runnable {
         } catch (StoreException | KafkaException | PublishFailedException e) {
             log.error("batch failed and was rolled back; its shards catch up with Kafka before the next batch: {}",
                     e.toString(), e);
+            replyTargets.forget();
             shards.failLive("the batch failed: " + e);
         }
     }
@@ -367,6 +372,8 @@ public final class Worker implements Runnable {
                 metrics.deadLettered();
             }
             shardBatch.forwards().forEach(forward -> metrics.forwarded(forward.topic()));
+            shardBatch.replies().forEach(reply -> metrics.replySent());
+            shardBatch.refusedReplies().forEach(metrics::replyRefused);
         }
     }
 
@@ -402,6 +409,7 @@ public final class Worker implements Runnable {
             throw new IllegalStateException("producer fenced by a newer instance of this worker; stopping", e);
         } catch (StoreException | KafkaException | PublishFailedException e) {
             log.warn("the open transaction could not commit and was aborted: {}", e.toString());
+            replyTargets.forget();
             shards.failLive("the batch failed: " + e);
         }
     }

@@ -15,6 +15,12 @@ public interface WorkerMetrics {
 
     default void deadLettered() {}
 
+    /** One reply sent to the reply topic a request named, in a committed batch. */
+    default void replySent() {}
+
+    /** One request's reply not sent, for this reason, in a committed batch; its result was published. */
+    default void replyRefused(ReplyRefusal reason) {}
+
     /** One request forwarded from the partition it landed in, of {@code topic}, to its user's partition. */
     default void forwarded(String topic) {}
 

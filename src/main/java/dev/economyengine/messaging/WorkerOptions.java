@@ -2,6 +2,7 @@ package dev.economyengine.messaging;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How the poll loop paces itself.
@@ -15,13 +16,17 @@ import java.util.Objects;
  * @param commitPolicy when the transaction kept open across polls commits
  * @param sessionTimeout the consumer's {@code session.timeout.ms}: a worker whose heartbeats have not
  *     reached the group for longer is not ready (the group has most likely moved on without it)
+ * @param replyTopicPattern a request's reply topic must match it in full to be answered ({@link ReplyTargets})
  */
 public record WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int maxBatchRecords, String autoOffsetReset,
-        CommitPolicy commitPolicy, Duration sessionTimeout) {
+        CommitPolicy commitPolicy, Duration sessionTimeout, Pattern replyTopicPattern) {
     /** The worker's default session timeout ({@link ClientProperties#consumer}). */
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+    /** The default of {@code reply.topic-pattern}. */
+    public static final Pattern DEFAULT_REPLY_TOPIC_PATTERN = Pattern.compile("economy\\.replies\\..+");
 
     public WorkerOptions {
+        Objects.requireNonNull(replyTopicPattern, "replyTopicPattern");
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         Objects.requireNonNull(commitPolicy, "commitPolicy");
         Objects.requireNonNull(pollTimeout, "pollTimeout");
@@ -40,6 +45,6 @@ public record WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int max
     /** With a commit per poll and the default session timeout. */
     public WorkerOptions(Duration pollTimeout, Duration mergeMaxWait, int maxBatchRecords, String autoOffsetReset) {
         this(pollTimeout, mergeMaxWait, maxBatchRecords, autoOffsetReset, CommitPolicy.EVERY_POLL,
-                DEFAULT_SESSION_TIMEOUT);
+                DEFAULT_SESSION_TIMEOUT, DEFAULT_REPLY_TOPIC_PATTERN);
     }
 }

@@ -3,6 +3,7 @@ package dev.economyengine.ops;
 import dev.economyengine.ledger.RequestType;
 import dev.economyengine.ledger.Result;
 import dev.economyengine.ledger.ResultCode;
+import dev.economyengine.messaging.ReplyRefusal;
 import dev.economyengine.messaging.WorkerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class MicrometerWorkerMetrics implements WorkerMetrics {
     private final Counter[][][] results;
     private final Counter deadLetters;
+    private final Counter repliesSent;
+    private final Counter[] repliesRefused;
     private final Map<String, Counter> forwarded = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final DistributionSummary batchSize;
@@ -57,6 +60,17 @@ final class MicrometerWorkerMetrics implements WorkerMetrics {
                 .description("Records sent to the dead-letter topic because they could not be read")
                 .register(registry);
         requestTopics.forEach(topic -> forwarded.computeIfAbsent(topic, this::forwardedCounter));
+        repliesSent = Counter.builder("economy.replies.sent")
+                .description("Results also sent to the reply topic their request named (kafka_replyTopic)")
+                .register(registry);
+        repliesRefused = new Counter[ReplyRefusal.values().length];
+        for (ReplyRefusal reason : ReplyRefusal.values()) {
+            repliesRefused[reason.ordinal()] = Counter.builder("economy.replies.refused")
+                    .description("Requests that named a reply topic but got no reply there, by reason; their"
+                            + " results were published as usual")
+                    .tag("reason", reason.tag())
+                    .register(registry);
+        }
         batchSize = DistributionSummary.builder("economy.batch.size")
                 .description("Requests applied per committed batch")
                 .baseUnit("records")
@@ -129,6 +143,16 @@ final class MicrometerWorkerMetrics implements WorkerMetrics {
     @Override
     public void forwarded(String topic) {
         forwarded.computeIfAbsent(topic, this::forwardedCounter).increment();
+    }
+
+    @Override
+    public void replySent() {
+        repliesSent.increment();
+    }
+
+    @Override
+    public void replyRefused(ReplyRefusal reason) {
+        repliesRefused[reason.ordinal()].increment();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.economyengine.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.economyengine.messaging.WorkerOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,35 @@ class ConfigLoaderTest {
         assertThat(config.consumerProperties()).isEmpty();
         assertThat(config.producerProperties()).isEmpty();
         assertThat(config.adminProperties()).isEmpty();
+    }
+
+    @Test
+    void replyTopicPattern_byDefault_allowsEconomyRepliesTopicsOnly() {
+        Pattern pattern = ConfigLoader.load(env).replyTopicPattern();
+
+        assertThat(pattern.pattern()).isEqualTo(WorkerOptions.DEFAULT_REPLY_TOPIC_PATTERN.pattern());
+        assertThat(pattern.matcher("economy.replies.shop-1").matches()).isTrue();
+        assertThat(pattern.matcher("economy.replies.").matches()).isFalse();
+        assertThat(pattern.matcher("economyXreplies.shop").matches()).isFalse();
+        assertThat(pattern.matcher("my.economy.replies.shop").matches()).as("matched in full").isFalse();
+    }
+
+    @Test
+    void replyTopicPattern_fromEnvironment_isHonoured() {
+        env.put("ECONOMY_REPLY_TOPIC_PATTERN", "shop\\.answers\\.[a-z]+");
+
+        assertThat(ConfigLoader.load(env).replyTopicPattern().matcher("shop.answers.eu").matches()).isTrue();
+    }
+
+    @ParameterizedTest(name = "''{0}'' is refused")
+    @ValueSource(strings = {"economy\\.replies\\.(", "[a-", "*", " "})
+    void replyTopicPattern_thatIsNoRegularExpression_isRefusedNamingKeyAndVariable(String pattern) {
+        env.put("ECONOMY_REPLY_TOPIC_PATTERN", pattern);
+
+        assertThatThrownBy(() -> ConfigLoader.load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("reply.topic-pattern")
+                .hasMessageContaining("ECONOMY_REPLY_TOPIC_PATTERN");
     }
 
     @Test

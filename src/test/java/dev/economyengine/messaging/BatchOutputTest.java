@@ -2,6 +2,8 @@ package dev.economyengine.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.economyengine.client.ReplyHeaders;
 import dev.economyengine.ledger.EarningRule;
 import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.RequestType;
@@ -12,7 +14,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,7 +42,12 @@ class BatchOutputTest {
     @TempDir
     Path dir;
 
-    private final BatchOutput output = new BatchOutput(TOPICS, TOPICS.changelog(), new RequestDecoder(RULES), PARTITIONS);
+    /** The one reply topic there is, of two partitions. */
+    private static final String REPLIES = "economy.replies.shop";
+
+    private final BatchOutput output = new BatchOutput(TOPICS, TOPICS.changelog(), new RequestDecoder(RULES), PARTITIONS,
+            new ReplyTargets(TOPICS.all(), WorkerOptions.DEFAULT_REPLY_TOPIC_PATTERN, BatchOutputTest::onlyReplies,
+                    Ticker.systemTicker()));
     private final String here = userIn(0);
     private final String elsewhere = userIn(1);
     private ShardStore shard;
@@ -106,6 +116,64 @@ class BatchOutputTest {
         assertThat(applied.events()).extracting(ProducerRecord::topic).containsExactly(TOPICS.dlq());
         assertThat(applied.forwards()).isEmpty();
         assertThat(applied.deadLetters()).isEqualTo(1);
+    }
+
+    @Test
+    void requestWithReplyHeaders_isAnsweredRightAfterItsResult_withTheSameKeyAndBytes_andItsCorrelationId() {
+        PartitionMerger.Typed asking = earn("e1", here, null);
+        asking.record().headers().add(ReplyHeaders.REPLY_TOPIC, utf8(REPLIES))
+                .add(ReplyHeaders.REPLY_PARTITION, ReplyHeaders.encodePartition(1))
+                .add(ReplyHeaders.CORRELATION_ID, new byte[] {7, 0, 7});
+
+        BatchOutput.Applied applied = output.apply(0, shard, List.of(asking, earn("e2", here, null)));
+
+        assertThat(applied.events()).extracting(ProducerRecord::topic).containsExactly(
+                TOPICS.results(), REPLIES, TOPICS.balanceChanged(), TOPICS.results(), TOPICS.balanceChanged());
+        ProducerRecord<byte[], byte[]> result = applied.events().get(0);
+        ProducerRecord<byte[], byte[]> reply = applied.events().get(1);
+        assertThat(reply.value()).isEqualTo(result.value());
+        assertThat(reply.key()).isEqualTo(result.key());
+        assertThat(reply.partition()).isEqualTo(1);
+        assertThat(reply.headers().lastHeader(ReplyHeaders.CORRELATION_ID).value()).containsExactly(7, 0, 7);
+        assertThat(applied.replies()).containsExactly(reply);
+        assertThat(applied.refusedReplies()).isEmpty();
+    }
+
+    @Test
+    void requestNamingAReplyTopicThatDoesNotExist_isRefusedItsReplyOnly() {
+        PartitionMerger.Typed asking = earn("e1", here, null);
+        asking.record().headers().add(ReplyHeaders.REPLY_TOPIC, utf8("economy.replies.gone"));
+
+        BatchOutput.Applied applied = output.apply(0, shard, List.of(asking));
+
+        assertThat(applied.events()).extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.results(), TOPICS.balanceChanged());
+        assertThat(applied.replies()).isEmpty();
+        assertThat(applied.refusedReplies()).containsExactly(ReplyRefusal.MISSING_TOPIC);
+    }
+
+    @Test
+    void unreadableOrForwardedRequestWithReplyHeaders_isNotAnsweredHere() {
+        PartitionMerger.Typed unreadable = typed(RequestType.EARN, here, "not json");
+        PartitionMerger.Typed misplaced = earn("e2", elsewhere, elsewhere);
+        for (PartitionMerger.Typed typed : List.of(unreadable, misplaced)) {
+            typed.record().headers().add(ReplyHeaders.REPLY_TOPIC, utf8(REPLIES));
+        }
+
+        BatchOutput.Applied applied = output.apply(0, shard, List.of(unreadable, misplaced));
+
+        assertThat(applied.events()).extracting(ProducerRecord::topic)
+                .containsExactly(TOPICS.dlq(), TOPICS.earnRequests());
+        assertThat(applied.forwards().get(0).headers().lastHeader(ReplyHeaders.REPLY_TOPIC).value())
+                .isEqualTo(utf8(REPLIES));
+        assertThat(applied.replies()).isEmpty();
+        assertThat(applied.refusedReplies()).isEmpty();
+    }
+
+    private static Map<String, ReplyTargets.TopicStatus> onlyReplies(Set<String> topics) {
+        return topics.stream().collect(Collectors.toMap(topic -> topic, topic -> topic.equals(REPLIES)
+                ? new ReplyTargets.Writable(2)
+                : new ReplyTargets.Unwritable(ReplyRefusal.MISSING_TOPIC)));
     }
 
     private PartitionMerger.Typed earn(String requestId, String userId, String key) {

@@ -47,7 +47,7 @@ class OpenTransactionTest {
 
     private BatchOutput.Applied applied(String requestId) {
         DecidedBatch batch = shard.decide(List.of(new Request.Earn(requestId, "alice", 10, "daily_login", null)));
-        return new BatchOutput.Applied(batch, List.of(), List.of(), 0, List.of());
+        return new BatchOutput.Applied(batch, List.of(), List.of(), 0, List.of(), List.of(), List.of());
     }
 
     private static Future<RecordMetadata> sentAt(long offset) {
