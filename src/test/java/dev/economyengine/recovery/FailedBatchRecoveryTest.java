@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.economyengine.client.ReplyHeaders;
 import dev.economyengine.messaging.ClientProperties;
 import dev.economyengine.messaging.OwnedShards;
 import dev.economyengine.messaging.Worker;
@@ -15,8 +16,13 @@ import dev.economyengine.store.StoreOptions;
 import dev.economyengine.testing.EconomyClient;
 import dev.economyengine.testing.EconomyTestEnvironment;
 import dev.economyengine.testing.FaultInjection;
+import dev.economyengine.testing.Json;
 import dev.economyengine.testing.LedgerAudit;
 import dev.economyengine.testing.TestEconomy;
+import dev.economyengine.testing.TopicRecords;
+import java.nio.charset.StandardCharsets;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,6 +37,8 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +64,8 @@ class FailedBatchRecoveryTest {
     private Worker worker;
     private Thread workerThread;
     private EconomyClient client;
+    /** Set: the records of a transaction reach the broker before its commit is called (and fails). */
+    private volatile boolean flushBeforeCommit;
 
     @BeforeEach
     void startWorker() {
@@ -79,7 +89,7 @@ class FailedBatchRecoveryTest {
                 () -> {
                     Producer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties);
                     producers.add(producer);
-                    return failingProducer(producer);
+                    return flushingBeforeCommit(failingProducer(producer));
                 },
                 environment.topics(),
                 new OwnedShards(1),
@@ -118,6 +128,31 @@ class FailedBatchRecoveryTest {
         failR2ThenSendR3("commitTransaction", "abortTransaction", "initTransactions");
 
         assertEveryRequestAnsweredOnceInOrder();
+    }
+
+    @Test
+    void replyInABatchWhoseCommitFails_isNeverSeenReadCommitted_andTheRetriedBatchAnswersOnce() {
+        String replies = "economy.replies." + environment.groupId();
+        TopicRecords.create(environment.bootstrapServers(), replies, 1);
+        // So that the failed attempt's reply is certainly on the topic, in a transaction then aborted.
+        flushBeforeCommit = true;
+        faults.arm("commitTransaction");
+        RecordHeaders asking = new RecordHeaders();
+        asking.add(ReplyHeaders.REPLY_TOPIC, replies.getBytes(StandardCharsets.UTF_8));
+        client.send(new ProducerRecord<>(environment.topics().earnRequests(), null,
+                "alice".getBytes(StandardCharsets.UTF_8),
+                "{\"requestId\":\"r2\",\"userId\":\"alice\",\"action\":\"daily_login\"}"
+                        .getBytes(StandardCharsets.UTF_8), asking));
+        await().atMost(EconomyClient.TIMEOUT).until(faults::allFired);
+        client.earn("r3", "alice", "game_completion");
+        awaitAnswered("r3");
+
+        assertEveryRequestAnsweredOnceInOrder();
+        // Both attempts sent their reply; the failed one's transaction was aborted.
+        assertThat(TopicRecords.readAll(environment.bootstrapServers(), replies, "read_uncommitted")).hasSize(2);
+        assertThat(TopicRecords.readAll(environment.bootstrapServers(), replies, "read_committed"))
+                .extracting(reply -> Json.parse(reply.value()).get("requestId").asText())
+                .containsExactly("r2");
     }
 
     @Test
@@ -207,6 +242,21 @@ class FailedBatchRecoveryTest {
     @SuppressWarnings("unchecked")
     private Consumer<byte[], byte[]> failingConsumer(Consumer<byte[], byte[]> delegate) {
         return faults.wrap(Consumer.class, delegate);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Producer<byte[], byte[]> flushingBeforeCommit(Producer<byte[], byte[]> delegate) {
+        return (Producer<byte[], byte[]>) Proxy.newProxyInstance(Producer.class.getClassLoader(),
+                new Class<?>[] {Producer.class}, (proxy, method, args) -> {
+                    if (flushBeforeCommit && method.getName().equals("commitTransaction")) {
+                        delegate.flush();
+                    }
+                    try {
+                        return method.invoke(delegate, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @SuppressWarnings("unchecked")
