@@ -84,6 +84,14 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(env).replyTopicPattern().matcher("shop.answers.eu").matches()).isTrue();
     }
 
+    @Test
+    void replyTopicPattern_inTheFile_withItsBackslashesWrittenTwice_isTheDefault() throws IOException {
+        writeFile("reply.topic-pattern=economy\\\\.replies\\\\..+\n");
+
+        assertThat(ConfigLoader.load(env).replyTopicPattern().pattern())
+                .isEqualTo(WorkerOptions.DEFAULT_REPLY_TOPIC_PATTERN.pattern());
+    }
+
     @ParameterizedTest(name = "''{0}'' is refused")
     @ValueSource(strings = {"economy\\.replies\\.(", "[a-", "*", " "})
     void replyTopicPattern_thatIsNoRegularExpression_isRefusedNamingKeyAndVariable(String pattern) {
