@@ -37,12 +37,20 @@ final class ReplyTopicMetadata implements ReplyTargets.TopicLookup {
 
     @Override
     public Map<String, TopicStatus> describe(Set<String> topics) {
-        Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(topics,
-                        new DescribeTopicsOptions()
-                                .timeoutMs((int) timeout.toMillis())
-                                // Without an authorizer the brokers list every operation.
-                                .includeAuthorizedOperations(true))
-                .topicNameValues();
+        Map<String, KafkaFuture<TopicDescription>> described;
+        try {
+            described = admin.describeTopics(topics,
+                            new DescribeTopicsOptions()
+                                    .timeoutMs((int) timeout.toMillis())
+                                    // Without an authorizer the brokers list every operation.
+                                    .includeAuthorizedOperations(true))
+                    .topicNameValues();
+        } catch (RuntimeException e) {
+            // A lookup that cannot even start costs the replies, never the batch.
+            Map<String, TopicStatus> failed = new HashMap<>();
+            topics.forEach(topic -> failed.put(topic, new Unwritable(ReplyRefusal.LOOKUP_FAILED)));
+            return failed;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, TopicStatus> statuses = new HashMap<>();
         for (String topic : topics) {
