@@ -34,6 +34,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LayeringTest {
 
     private static final Path SOURCES = Path.of("src", "main", "java", "dev", "economyengine");
+    /** The client library's sources, an artifact of their own (client/pom.xml) compiled into the worker too. */
+    private static final Path CLIENT_SOURCES = Path.of("client", "src", "main", "java", "dev", "economyengine", "client");
+    /** What a game service that adds the client gets: the JDK, kafka-clients (and its slf4j) and Jackson. */
+    private static final List<String> CLIENT_MAY_IMPORT = List.of(
+            "java.", "org.apache.kafka.", "com.fasterxml.jackson.", "org.slf4j.", "dev.economyengine.client.");
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;",
             Pattern.MULTILINE);
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
@@ -70,6 +75,29 @@ class LayeringTest {
             }
         }
 
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void client_importsOnlyJavaKafkaJacksonSlf4jAndItself() {
+        List<String> violations = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (Path file : javaFilesUnder(CLIENT_SOURCES)) {
+            for (String imported : imports(file)) {
+                seen.add(imported);
+                if (CLIENT_MAY_IMPORT.stream().noneMatch(imported::startsWith)) {
+                    violations.add(file.getFileName() + " imports " + imported);
+                }
+            }
+            Matcher project = PROJECT_PACKAGE.matcher(code(file));
+            while (project.find()) {
+                if (!project.group(1).equals("client")) {
+                    violations.add(file.getFileName() + " uses dev.economyengine." + project.group(1) + "..");
+                }
+            }
+        }
+
+        assertThat(seen).as("imports the scan found").anyMatch(name -> name.startsWith("org.apache.kafka."));
         assertThat(violations).isEmpty();
     }
 
@@ -232,11 +260,14 @@ class LayeringTest {
     }
 
     private static List<Path> javaFiles(String layer) {
-        Path root = SOURCES.resolve(layer);
+        return javaFilesUnder(SOURCES.resolve(layer));
+    }
+
+    private static List<Path> javaFilesUnder(Path root) {
         assertThat(root).as("run from the project directory").isDirectory();
         try (Stream<Path> paths = Files.walk(root)) {
             List<Path> files = paths.filter(p -> p.toString().endsWith(".java")).sorted().toList();
-            assertThat(files).as("sources of %s", layer).isNotEmpty();
+            assertThat(files).as("sources of %s", root).isNotEmpty();
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
