@@ -1,0 +1,24 @@
+package dev.economyengine.client;
+
+import java.util.Objects;
+
+/** The checks every request makes when built: what the worker could only answer with INVALID_REQUEST. */
+final class Requests {
+    static final int MAX_ID_LENGTH = 128;
+
+    private Requests() {
+    }
+
+    static void checkIdentity(String requestId, String userId) {
+        checkId("requestId", requestId);
+        checkId("userId", userId);
+    }
+
+    private static void checkId(String field, String value) {
+        Objects.requireNonNull(value, field);
+        int length = value.codePointCount(0, value.length());
+        if (length < 1 || length > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException(field + " must have 1 to " + MAX_ID_LENGTH + " characters, had " + length);
+        }
+    }
+}
