@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client against a real broker with no worker running, or with the test answering in its place:
- * resends of the same request, the deadline, close, and replies that answer nothing.
+ * resends of the same request, the deadline, close, replies that answer nothing, and replies in an aborted
+ * transaction.
  */
 class EconomyClientTimeoutTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -124,6 +125,26 @@ class EconomyClientTimeoutTest {
         }
     }
 
+    @Test
+    void aReplyInAnAbortedTransaction_neverCounts_theCommittedOneAnswers() throws Exception {
+        try (EconomyClient client = client("aborted", Duration.ofSeconds(30), Duration.ofSeconds(60));
+                KafkaProducer<byte[], byte[]> worker = transactionalProducer("aborted-" + environment.groupId())) {
+            CompletableFuture<Result> answer = client.earn(new EarnRequest("e1", "bob", "daily_login", null, null));
+            ConsumerRecord<byte[], byte[]> request = readAll(environment.topics().earnRequests(), 1).get(0);
+            byte[] correlationId = request.headers().lastHeader(ReplyHeaders.CORRELATION_ID).value();
+            worker.initTransactions();
+
+            worker.beginTransaction();
+            worker.send(reply(client, correlationId, resultJson("e1", 999))).get();
+            worker.abortTransaction();
+            worker.beginTransaction();
+            worker.send(reply(client, correlationId, resultJson("e1", 10))).get();
+            worker.commitTransaction();
+
+            assertThat(answer.get(WAIT.toSeconds(), TimeUnit.SECONDS).balance()).isEqualTo(10);
+        }
+    }
+
     private EconomyClient client(String name, Duration attemptTimeout, Duration deadline) {
         return EconomyClient.builder(environment.bootstrapServers())
                 .clientId(name + "-" + environment.groupId())
@@ -151,6 +172,13 @@ class EconomyClientTimeoutTest {
 
     private KafkaProducer<byte[], byte[]> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    private KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }
