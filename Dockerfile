@@ -5,6 +5,8 @@ COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY config config
 COPY src src
+# The client library's sources: compiled into the worker, and built as their own artifact.
+COPY client client
 RUN mvn -B -q package -DskipTests
 
 FROM eclipse-temurin:17-jre

@@ -75,6 +75,17 @@ class ClientBuildTest {
                 "<pomInclude>pom.xml</pomInclude>", "<phase>package</phase>");
     }
 
+    /** Regression: the image's build copied pom.xml, config and src only, and the worker's sources need client/. */
+    @Test
+    void dockerImageBuild_copiesTheClientSources_beforeItBuilds() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("Dockerfile"));
+        int copied = lines.indexOf("COPY client client");
+        int built = lines.indexOf("RUN mvn -B -q package -DskipTests");
+
+        assertThat(copied).as("COPY client client in the Dockerfile").isNotNegative();
+        assertThat(copied).as("copied before the build").isLessThan(built);
+    }
+
     /** A POM, its properties resolved as Maven would for the few this test reads. */
     private record Pom(Document document, Map<String, String> properties, String raw) {
         static Pom read(Path file) throws Exception {
