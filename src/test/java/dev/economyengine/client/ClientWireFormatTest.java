@@ -33,18 +33,21 @@ class ClientWireFormatTest {
     void earn_isWrittenInTheWireFormat_andReadByTheWorkerAsTheSameEarn() {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("matchId", "m-981");
+        metadata.put("streak", 3);
+        metadata.put("clan", null);
         EarnRequest request = new EarnRequest("login-1", "alice", "daily_login", "login streak", metadata);
 
         byte[] json = RequestJson.earn(request);
 
         assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo("{\"requestId\":\"login-1\",\"userId\":\"alice\","
-                + "\"action\":\"daily_login\",\"reason\":\"login streak\",\"metadata\":{\"matchId\":\"m-981\"}}");
+                + "\"action\":\"daily_login\",\"reason\":\"login streak\","
+                + "\"metadata\":{\"matchId\":\"m-981\",\"streak\":3,\"clan\":null}}");
         Request.Earn earn = (Request.Earn) readable(DECODER.decode(RequestType.EARN, json));
         assertThat(earn.requestId()).isEqualTo("login-1");
         assertThat(earn.userId()).isEqualTo("alice");
         assertThat(earn.action()).isEqualTo("daily_login");
         assertThat(earn.reason()).isEqualTo("login streak");
-        assertThat(earn.metadataJson()).isEqualTo("{\"matchId\":\"m-981\"}");
+        assertThat(earn.metadataJson()).isEqualTo("{\"matchId\":\"m-981\",\"streak\":3,\"clan\":null}");
     }
 
     @Test

@@ -21,7 +21,7 @@ public record EarnRequest(String requestId, String userId, String action, String
         if (action.isEmpty()) {
             throw new IllegalArgumentException("action must not be empty");
         }
-        metadata = metadata == null ? null : Map.copyOf(metadata);
+        metadata = Requests.copyOf(metadata);
     }
 
     /** An earn with a new request id (a random UUID), no reason of its own and no metadata. */

@@ -30,6 +30,16 @@ public record Result(String requestId, String userId, String type, String status
         String currency, long balance, String transactionId, boolean duplicate, Instant processedAt,
         String message, Instant nextAllowedAt, JsonNode metadata) {
 
+    public Result {
+        metadata = metadata == null ? null : metadata.deepCopy();
+    }
+
+    /** A copy: a JSON tree can be changed, a result cannot. */
+    @Override
+    public JsonNode metadata() {
+        return metadata == null ? null : metadata.deepCopy();
+    }
+
     /** Whether the request was applied (or, for a duplicate, had been). */
     public boolean accepted() {
         return "ACCEPTED".equals(status);

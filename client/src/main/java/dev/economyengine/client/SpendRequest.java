@@ -22,7 +22,7 @@ public record SpendRequest(String requestId, String userId, long amount, String 
         if (amount < 1) {
             throw new IllegalArgumentException("amount must be at least 1, was " + amount);
         }
-        metadata = metadata == null ? null : Map.copyOf(metadata);
+        metadata = Requests.copyOf(metadata);
     }
 
     /** A spend with a new request id (a random UUID), no reason and no metadata. */
