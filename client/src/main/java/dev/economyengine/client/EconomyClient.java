@@ -120,6 +120,21 @@ public final class EconomyClient implements AutoCloseable {
     }
 
     /**
+     * Publishes an earn request already written as the worker reads it (a JSON object with its
+     * {@code requestId} and {@code userId}, the same ones as given here) and answers it as
+     * {@link #earn(EarnRequest)} does. For a relay that passes a body on as it was sent, so that the worker
+     * alone judges its fields, such as the worker's own HTTP API; a service should use the typed requests.
+     */
+    public CompletableFuture<Result> relayEarn(String userId, String requestId, byte[] requestJson) {
+        return submit(options.earnTopic(), requestId, userId, Objects.requireNonNull(requestJson, "requestJson"));
+    }
+
+    /** {@link #relayEarn} for a spend request. */
+    public CompletableFuture<Result> relaySpend(String userId, String requestId, byte[] requestJson) {
+        return submit(options.spendTopic(), requestId, userId, Objects.requireNonNull(requestJson, "requestJson"));
+    }
+
+    /**
      * Calls {@code listener} with every change of these users' balances from now on, until the returned
      * subscription is closed. Only the users' partitions of the balance-changed topic are read.
      */
