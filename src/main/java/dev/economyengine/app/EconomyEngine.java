@@ -9,6 +9,7 @@ import dev.economyengine.http.AccessTokens;
 import dev.economyengine.http.Health;
 import dev.economyengine.http.HttpEndpoint;
 import dev.economyengine.http.HttpOptions;
+import dev.economyengine.http.RequestSubmitter;
 import dev.economyengine.ledger.Currency;
 import dev.economyengine.ledger.Economy;
 import dev.economyengine.lock.DirectoryLock;
@@ -68,17 +69,21 @@ public final class EconomyEngine implements RunningEngine {
     private final CountDownLatch laneEnded = new CountDownLatch(1);
     private final OwnedShards owned;
     private final HttpEndpoint http;
+    /** The Kafka client of the HTTP writes; empty while no write token is set. */
+    private final Optional<ClientRequestSubmitter> httpWrites;
     private final EngineMetrics metrics;
     private final ShutdownSequence shutdown;
 
     private EconomyEngine(DirectoryLock dataDirLock, Optional<EmbeddedKafkaBroker> broker, String bootstrapServers,
-            List<Worker> lanes, OwnedShards owned, HttpEndpoint http, EngineMetrics metrics, Duration shutdownTimeout) {
+            List<Worker> lanes, OwnedShards owned, HttpEndpoint http, Optional<ClientRequestSubmitter> httpWrites,
+            EngineMetrics metrics, Duration shutdownTimeout) {
         this.dataDirLock = dataDirLock;
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
         this.lanes = List.copyOf(lanes);
         this.owned = owned;
         this.http = http;
+        this.httpWrites = httpWrites;
         this.metrics = metrics;
         for (int lane = 0; lane < lanes.size(); lane++) {
             Worker worker = lanes.get(lane);
@@ -108,6 +113,9 @@ public final class EconomyEngine implements RunningEngine {
         }));
         // After the worker: /health/ready says "stopped" while the last batch drains.
         steps.add(ShutdownSequence.Step.named("HTTP server", http::close));
+        // After the server: no write can arrive then. Writes still waiting fail; their requests may yet
+        // be decided, by another worker.
+        httpWrites.ifPresent(writes -> steps.add(ShutdownSequence.Step.named("HTTP writes' Kafka client", writes::close)));
         steps.add(ShutdownSequence.Step.unreported("metrics", metrics::close));
         broker.ifPresent(embedded -> steps.add(ShutdownSequence.Step.named("embedded broker", embedded::close)));
         // The operating system releases it anyway when the process ends.
@@ -162,6 +170,7 @@ public final class EconomyEngine implements RunningEngine {
         String bootstrap = config.bootstrapServers().orElseGet(() -> broker.get().bootstrapServers());
         HttpEndpoint http = null;
         EngineMetrics metrics = null;
+        Optional<ClientRequestSubmitter> httpWrites = Optional.empty();
         try {
             // 3. Topics: create what is missing, refuse mismatched request topics.
             Topics topics = topics(config);
@@ -191,8 +200,13 @@ public final class EconomyEngine implements RunningEngine {
                         owners, http.url(), economy, metrics));
             }
             log.info("{} worker lane(s), transactional.id {}", lanes.size(), transactionalId);
-            EconomyEngine engine = new EconomyEngine(dataDirLock, broker, bootstrap, lanes, owned, http, metrics,
-                    config.shutdownTimeout());
+            // 5b. The HTTP writes' client, only when writes are enabled: it makes a reply topic.
+            if (config.http().writeToken().isPresent()) {
+                httpWrites = Optional.of(ClientRequestSubmitter.start(config, bootstrap, transactionalId));
+                log.info("HTTP writes enabled; results come back on {}", httpWrites.get().replyTopic());
+            }
+            EconomyEngine engine = new EconomyEngine(dataDirLock, broker, bootstrap, lanes, owned, http, httpWrites,
+                    metrics, config.shutdownTimeout());
             metrics.bindReadiness(() -> engine.readiness().ready());
             metrics.bindCacheHitRatio(() -> owned.partitions().stream()
                     .flatMap(partition -> owned.liveShard(partition).stream())
@@ -201,7 +215,7 @@ public final class EconomyEngine implements RunningEngine {
 
             // 6. Answer queries, health checks and scrapes; then go.
             http.start(new WorkerShardDirectory(owned, owners), economy, () -> health(engine.readiness()),
-                    metrics::scrape);
+                    metrics::scrape, httpWrites.map(RequestSubmitter.class::cast));
             engine.laneThreads.forEach(Thread::start);
             log.info("economy engine started: bootstrap servers {}, group {}, HTTP API at {}", bootstrap,
                     config.groupId(), http.url());
@@ -213,6 +227,7 @@ public final class EconomyEngine implements RunningEngine {
             if (metrics != null) {
                 closeQuietly("metrics", metrics::close);
             }
+            httpWrites.ifPresent(writes -> closeQuietly("HTTP writes' Kafka client", writes::close));
             broker.ifPresent(EmbeddedKafkaBroker::close);
             throw e;
         }

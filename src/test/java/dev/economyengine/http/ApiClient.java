@@ -34,7 +34,7 @@ public final class ApiClient {
     }
 
     /** A request with a JSON body and any headers, given as name, value, name, value... */
-    HttpResponse<String> send(String method, String pathAndQuery, String body, String... headers) {
+    public HttpResponse<String> send(String method, String pathAndQuery, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
