@@ -304,6 +304,7 @@ public final class EconomyEngine implements RunningEngine {
     }
 
     /** The base URL this worker advertises to the group for its HTTP API, without a trailing slash. */
+    @Override
     public String httpUrl() {
         return http.url();
     }

@@ -10,6 +10,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +25,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * one table with the ratios (also written as JSON). With {@code --latency-curve}, the worker's latency
  * and CPU per request at several rates beside the passthrough's ({@link LatencyCurve}); with
  * {@code --ledger-growth}, only one shard's cost as it grows ({@link LedgerGrowth}). With
- * {@code --broker-process}, the broker runs in a process of its own ({@link BrokerProcess}). Exit codes:
+ * {@code --request-reply}, a spend's round trip through Kafka, the Java client and HTTP
+ * ({@link RequestReply}). With {@code --broker-process}, the broker runs in a process of its own ({@link BrokerProcess}). Exit codes:
  * 0 done, 1 failed, 2 bad command line or configuration.
  */
 public final class BenchCommand {
@@ -53,6 +57,7 @@ public final class BenchCommand {
                 case PHASES -> phases(options, env, out, engines);
                 case LATENCY_CURVE -> latencyCurve(options, env, out, engines);
                 case LEDGER_GROWTH -> ledgerGrowth(options, env, out);
+                case REQUEST_REPLY -> requestReply(options, env, out, engines);
             };
         } catch (ConfigException e) {
             err.println("configuration error: " + e.getMessage());
@@ -94,6 +99,32 @@ public final class BenchCommand {
             out.println("JSON written to " + options.output().toAbsolutePath());
             return 0;
         }
+    }
+
+    /**
+     * {@code --request-reply}: a spend's round trip through Kafka, the Java client and HTTP, at one rate,
+     * against a worker whose HTTP writes are enabled (with the operator's write token, or one of its own).
+     */
+    private static int requestReply(BenchOptions options, Map<String, String> env, PrintStream out,
+            RunningEngine.Starter engines) throws Exception {
+        String tokenVariable = ConfigLoader.envName("http.write-token");
+        Map<String, String> withWrites = new HashMap<>(env);
+        String token = withWrites.computeIfAbsent(tokenVariable, variable -> randomToken());
+        try (BenchWorld world = BenchWorld.create(withWrites, options.brokerProcess())) {
+            RequestReplyReport report = RequestReply.run(world, options, token, out, engines);
+            out.println();
+            out.print(report.table());
+            report.writeJson(options.output());
+            out.println();
+            out.println("JSON written to " + options.output().toAbsolutePath());
+            return 0;
+        }
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** {@code --ledger-growth}: one shard's cost per request as it grows; no broker, no other phase. */
@@ -154,14 +185,14 @@ public final class BenchCommand {
                     options.latencySeconds(), options.latencyWarmupSeconds());
             LatencyProbe.Figures passthroughLatency;
             try (PacedPassthrough copying = PacedPassthrough.start(world, world.commitPolicy())) {
-                passthroughLatency = LatencyProbe.run(world, copying.route(), latencyMix(options),
+                passthroughLatency = LatencyProbe.run(world, copying.route(), latencyMix(options)::fresh,
                         latencyPace(options, rate, halfRate), new CpuSplit.Meters(copying.cpu(), world.brokerCpu()));
             }
             progress.println("    " + latencySummary(passthroughLatency));
 
             progress.printf("6/7 worker latency at %,.0f requests/s for %d s, after a warm-up at that rate until the"
                     + " JIT settles (at most %d s)%n", rate, options.latencySeconds(), options.latencyWarmupSeconds());
-            LatencyProbe.Figures latency = LatencyProbe.run(world, world.workerRoute(), latencyMix(options),
+            LatencyProbe.Figures latency = LatencyProbe.run(world, world.workerRoute(), latencyMix(options)::fresh,
                     latencyPace(options, rate, halfRate), new CpuSplit.Meters(worker.cpu(), world.brokerCpu()));
             progress.println("    " + latencySummary(latency));
 

@@ -33,13 +33,16 @@ record BenchOptions(Mode mode, int requests, int users, int latencySeconds, int 
                                         [--latency-warmup-seconds N] [--warmup-requests N] [--users N]
                                         [--broker-process] [--output FILE] [--seed N]
                    economy-engine bench --ledger-growth N [--users N] [--output FILE] [--seed N]
+                   economy-engine bench --request-reply [--latency-rate N] [--latency-seconds N]
+                                        [--latency-warmup-seconds N] [--broker-process] [--output FILE]
               --requests N         requests preloaded for the throughput phases (default 1000000)
               --users N            distinct users (default 100000; a few hot users come on top)
               --latency-seconds N  duration of a paced latency measurement, measured (default 20)
               --latency-warmup-seconds N
                                    paced at the same rate before that, not measured, until the JIT
                                    compilers take under 10% of the CPU for 5 s; at most N s (default 60)
-              --latency-rate N     requests/s of the latency phase (default: half the measured throughput)
+              --latency-rate N     requests/s of the latency phase (default: half the measured throughput;
+                                   with --request-reply, 1000)
               --naive-transfers N  transfers of the naive SQLite ceiling (default: requests, at most 200000)
               --warmup-requests N  first runs the throughput phases once over N requests of their own, not
                                    measured, so that the JIT compilers have compiled their code as in a
@@ -59,6 +62,9 @@ record BenchOptions(Mode mode, int requests, int users, int latencySeconds, int 
               --seed N             seed of the request mix (default 42)
               --ledger-growth N    instead of the phases above: the worker's ledger alone, no Kafka, applying N
                                    requests to one shard, with its cost per request at every tenth of them
+              --request-reply      instead of the phases above: the round trip of a spend at one paced rate
+                                   through the plain Kafka path (publish, read the results topic), the Java
+                                   client (its reply topic) and an HTTP write (answered in the response)
             Uses the broker named by ECONOMY_BOOTSTRAP_SERVERS (or bootstrap.servers), otherwise starts an
             in-process one in a temporary directory (or, with --broker-process, a process of its own); other
             configuration (kafka.*, batch.max-records, ...) applies to the worker under test.""";
@@ -70,8 +76,13 @@ record BenchOptions(Mode mode, int requests, int users, int latencySeconds, int 
         /** Latency and CPU per request at several rates, the worker's beside the passthrough's. */
         LATENCY_CURVE,
         /** One shard's cost as it grows, no Kafka. */
-        LEDGER_GROWTH
+        LEDGER_GROWTH,
+        /** The round trip of a spend through Kafka, the Java client and HTTP, at one rate. */
+        REQUEST_REPLY
     }
+
+    /** The rate of {@code --request-reply} when none is given: a busy shop's, well inside the worker's. */
+    static final int DEFAULT_REQUEST_REPLY_RATE = 1_000;
 
     BenchOptions {
         requirePositive(requests, "--requests");
@@ -105,6 +116,7 @@ record BenchOptions(Mode mode, int requests, int users, int latencySeconds, int 
         Integer warmupRequests = null;
         int ledgerGrowth = 0;
         boolean latencyCurve = false;
+        boolean requestReply = false;
         List<Integer> curveRates = null;
         boolean brokerProcess = false;
         Path output = null;
@@ -118,6 +130,10 @@ record BenchOptions(Mode mode, int requests, int users, int latencySeconds, int 
                 }
                 case "--broker-process" -> {
                     brokerProcess = true;
+                    continue;
+                }
+                case "--request-reply" -> {
+                    requestReply = true;
                     continue;
                 }
                 default -> {
@@ -143,7 +159,10 @@ record BenchOptions(Mode mode, int requests, int users, int latencySeconds, int 
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        Mode mode = mode(latencyCurve, ledgerGrowth, curveRates != null);
+        Mode mode = mode(latencyCurve, ledgerGrowth, curveRates != null, requestReply);
+        if (mode == Mode.REQUEST_REPLY && latencyRate == 0) {
+            latencyRate = DEFAULT_REQUEST_REPLY_RATE;
+        }
         return new BenchOptions(mode, requests, users, latencySeconds, latencyWarmupSeconds, latencyRate,
                 naiveTransfers != null ? naiveTransfers : Math.min(requests, 200_000),
                 warmupRequests != null ? warmupRequests : Math.min(requests, 200_000), ledgerGrowth,
@@ -152,16 +171,21 @@ record BenchOptions(Mode mode, int requests, int users, int latencySeconds, int 
                     case PHASES -> "bench-result.json";
                     case LATENCY_CURVE -> "latency-curve.json";
                     case LEDGER_GROWTH -> "ledger-growth.json";
+                    case REQUEST_REPLY -> "request-reply.json";
                 }),
                 seed);
     }
 
-    private static Mode mode(boolean latencyCurve, int ledgerGrowth, boolean curveRatesGiven) {
-        if (latencyCurve && ledgerGrowth > 0) {
-            throw new IllegalArgumentException("--latency-curve and --ledger-growth are two runs: choose one");
+    private static Mode mode(boolean latencyCurve, int ledgerGrowth, boolean curveRatesGiven, boolean requestReply) {
+        if ((latencyCurve ? 1 : 0) + (ledgerGrowth > 0 ? 1 : 0) + (requestReply ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("--latency-curve, --ledger-growth and --request-reply are separate runs:"
+                    + " choose one");
         }
         if (curveRatesGiven && !latencyCurve) {
             throw new IllegalArgumentException("--curve-rates needs --latency-curve");
+        }
+        if (requestReply) {
+            return Mode.REQUEST_REPLY;
         }
         return latencyCurve ? Mode.LATENCY_CURVE : ledgerGrowth > 0 ? Mode.LEDGER_GROWTH : Mode.PHASES;
     }

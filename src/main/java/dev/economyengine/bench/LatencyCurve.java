@@ -35,11 +35,11 @@ final class LatencyCurve {
                         options.latencyWarmupSeconds());
                 LatencyProbe.Figures passthrough;
                 try (PacedPassthrough copying = PacedPassthrough.start(world, policy)) {
-                    passthrough = LatencyProbe.run(world, copying.route(), mix(options),
+                    passthrough = LatencyProbe.run(world, copying.route(), mix(options)::fresh,
                             pace("c" + i + "p-", rate, options), new CpuSplit.Meters(copying.cpu(), world.brokerCpu()));
                 }
                 progress.println("    passthrough: " + CurveReport.summary(passthrough));
-                LatencyProbe.Figures latency = LatencyProbe.run(world, world.workerRoute(), mix(options),
+                LatencyProbe.Figures latency = LatencyProbe.run(world, world.workerRoute(), mix(options)::fresh,
                         pace("c" + i + "w-", rate, options), new CpuSplit.Meters(worker.cpu(), world.brokerCpu()));
                 progress.println("    worker:      " + CurveReport.summary(latency));
                 points.add(new CurveReport.Point(rate, latency, passthrough));

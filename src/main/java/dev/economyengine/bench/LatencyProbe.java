@@ -49,8 +49,14 @@ final class LatencyProbe {
     record Figures(double targetPerSecond, boolean halfOfWorkerRate, int warmupSeconds, double sentPerSecond,
             int requests, double p50Millis, double p99Millis, double maxMillis, CpuSplit cpu) {}
 
+    /** The paced requests, one per request id. */
+    @FunctionalInterface
+    interface RequestSource {
+        RequestMix.RequestRecord next(String requestId);
+    }
+
     /** @param meters of what answers the requests (the worker, or the passthrough) and of the broker */
-    static Figures run(BenchWorld world, Route route, RequestMix mix, Pace pace, CpuSplit.Meters meters)
+    static Figures run(BenchWorld world, Route route, RequestSource requests, Pace pace, CpuSplit.Meters meters)
             throws InterruptedException {
         double ratePerSecond = pace.ratePerSecond();
         int maxWarmupSeconds = pace.maxWarmupSeconds();
@@ -89,7 +95,7 @@ final class LatencyProbe {
                         measuredStart = meters.mark(now);
                     }
                 }
-                RequestMix.RequestRecord request = mix.fresh(idPrefix + i);
+                RequestMix.RequestRecord request = requests.next(idPrefix + i);
                 sentAt.set(i, System.nanoTime());
                 producer.send(request);
             }
@@ -146,12 +152,12 @@ final class LatencyProbe {
     }
 
     /** Nearest-rank percentile of sorted values. */
-    private static long percentile(long[] sorted, double fraction) {
+    static long percentile(long[] sorted, double fraction) {
         int rank = (int) Math.ceil(fraction * sorted.length);
         return sorted[Math.max(0, rank - 1)];
     }
 
-    private static double millis(long nanos) {
+    static double millis(long nanos) {
         return nanos / 1e6;
     }
 }

@@ -23,6 +23,9 @@ public interface RunningEngine extends AutoCloseable {
     /** Each lane's readiness, lane 0 first. */
     List<Worker.Readiness> laneReadiness();
 
+    /** Where its HTTP API listens, such as {@code http://127.0.0.1:8080}. */
+    String httpUrl();
+
     /** Whether every lane's poll loop is still running. */
     boolean isRunning();
 

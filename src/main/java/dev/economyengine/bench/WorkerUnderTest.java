@@ -71,6 +71,14 @@ final class WorkerUnderTest implements AutoCloseable {
         }
     }
 
+    /** Where the running worker's HTTP API listens. */
+    String httpUrl() {
+        if (engine == null) {
+            throw new IllegalStateException("the worker is not running");
+        }
+        return engine.httpUrl();
+    }
+
     /** Stops the worker: it finishes and commits the batch in hand. It may be started again. */
     void stop() {
         if (engine != null) {

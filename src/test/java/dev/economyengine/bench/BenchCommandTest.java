@@ -133,6 +133,45 @@ class BenchCommandTest {
     }
 
     @Test
+    void requestReply_measuresASpendsRoundTripThroughKafkaTheClientAndHttp_atOneRate() throws Exception {
+        Path config = Files.writeString(directory.resolve("economy.properties"), "# defaults only\n");
+        Path output = directory.resolve("request-reply.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exitCode = BenchCommand.run(
+                List.of("--request-reply", "--latency-rate", "200", "--latency-seconds", "1",
+                        "--latency-warmup-seconds", "0", "--output", output.toString()),
+                Map.of("ECONOMY_CONFIG", config.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                EconomyEngine::start);
+
+        assertThat(exitCode).as("exit code; stderr:%n%s", err.toString(StandardCharsets.UTF_8)).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).anyMatch(line -> line.matches("kafka\\s.*"))
+                .anyMatch(line -> line.matches("client\\s.*\\s[+-]\\d+\\.\\d\\s+[+-]\\d+\\.\\d"))
+                .anyMatch(line -> line.matches("http\\s.*\\s[+-]\\d+\\.\\d\\s+[+-]\\d+\\.\\d"));
+        JsonNode report = new ObjectMapper().readTree(output.toFile());
+        assertThat(report.at("/context/requestsPerSecond").asInt()).isEqualTo(200);
+        assertThat(report.at("/paths")).extracting(path -> path.get("path").asText())
+                .containsExactly("kafka", "client", "http");
+        for (JsonNode path : report.at("/paths")) {
+            assertThat(path.get("requests").asInt()).as(path.get("path").asText()).isEqualTo(200);
+            for (String figure : List.of("p50Millis", "p99Millis", "maxMillis")) {
+                assertThat(path.get(figure).doubleValue()).as(path.get("path").asText() + " " + figure).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void requestReply_pacesAThousandASecond_unlessToldOtherwise() {
+        assertThat(BenchOptions.parse(List.of("--request-reply")).latencyRate()).isEqualTo(1000);
+        assertThat(BenchOptions.parse(List.of("--request-reply", "--latency-rate", "300")).latencyRate()).isEqualTo(300);
+        assertThat(BenchOptions.parse(List.of("--request-reply")).output())
+                .isEqualTo(Path.of("target", "request-reply.json"));
+    }
+
+    @Test
     void curveRates_defaultToOneThousandToTwentyThousand_andTakeACommaSeparatedList() {
         assertThat(BenchOptions.parse(List.of("--latency-curve")).curveRates())
                 .containsExactly(1000, 2000, 5000, 10_000, 20_000);
@@ -148,7 +187,8 @@ class BenchCommandTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "--curve-rates 1000                      | --curve-rates needs --latency-curve",
-            "--latency-curve --ledger-growth 5       | --latency-curve and --ledger-growth are two runs",
+            "--latency-curve --ledger-growth 5       | --latency-curve, --ledger-growth and --request-reply are separate runs",
+            "--request-reply --latency-curve         | --latency-curve, --ledger-growth and --request-reply are separate runs",
             "--ledger-growth 5 --broker-process      | --ledger-growth needs no broker",
             "--latency-curve --latency-rate 500      | --latency-rate is for the phases",
             "--latency-curve --curve-rates 1000,x    | --curve-rates must be whole numbers separated by commas",
