@@ -48,6 +48,10 @@ final class RequestReply {
                     .earnTopic(world.topics().earnRequests())
                     .spendTopic(world.topics().spendRequests())
                     .clientId(world.name("client"))
+                    // No resend within a measurement: a resent request's duplicate result would be
+                    // counted by the plain path's reader of the results topic.
+                    .attemptTimeout(CREDIT_TIMEOUT)
+                    .deadline(CREDIT_TIMEOUT)
                     .build()) {
                 progress.printf("1/4 crediting %,d users through the client%n", USERS);
                 credit(client);
