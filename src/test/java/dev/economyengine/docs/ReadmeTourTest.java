@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -54,11 +55,17 @@ class ReadmeTourTest {
     private static final Pattern KCAT_PRODUCE =
             Pattern.compile("echo '([^|']+)\\|([^']*)' +\\| *kcat -P -b \\S+ -t (\\S+) -K '\\|'");
     private static final Pattern CURL = Pattern.compile("curl (?:-\\S+ )*(\\S+)(?:\\s+#\\s*(.*))?");
+    /** {@code curl -H 'Authorization: Bearer <token>' -d '<body>' <url>  # <some fields of the answer>}. */
+    private static final Pattern CURL_WRITE = Pattern.compile(
+            "curl -H 'Authorization: Bearer ([^']+)' -d '([^']*)' +(\\S+)(?:\\s+#\\s*(.*))?");
+    /** The tour's restart with a write token: {@code ECONOMY_HTTP_WRITE_TOKEN=<token> java -jar ...}. */
+    private static final Pattern START_WITH_WRITE_TOKEN = Pattern.compile("ECONOMY_HTTP_WRITE_TOKEN=(\\S+) java -jar .*");
 
     private String readme;
     private EconomyEngine engine;
     private ApiClient api;
     private final Map<String, JsonNode> resultsByRequestId = new HashMap<>();
+    private final Map<String, HttpResponse<String>> writeAnswersByLine = new LinkedHashMap<>();
 
     @BeforeAll
     void startAsTheTourDoes_andSendItsRequests(@TempDir Path workDir) throws Exception {
@@ -71,7 +78,9 @@ class ReadmeTourTest {
                 // Free ports, where the tour shows ECONOMY_EMBEDDED_KAFKA_PORT and ECONOMY_HTTP_PORT.
                 "ECONOMY_EMBEDDED_KAFKA_PORT", "0",
                 "ECONOMY_HTTP_PORT", "0",
-                "ECONOMY_HTTP_HOST", "127.0.0.1")));
+                "ECONOMY_HTTP_HOST", "127.0.0.1",
+                // The token the tour restarts the worker with, for its HTTP writes.
+                "ECONOMY_HTTP_WRITE_TOKEN", tourWriteToken())));
         api = new ApiClient(engine.httpUrl());
         await().atMost(TIMEOUT).until(() -> engine.readiness().ready());
 
@@ -79,6 +88,7 @@ class ReadmeTourTest {
         publishAsKcatWould(kcatRequests);
         ProducerExample.main(new String[] {engine.bootstrapServers()});
         awaitResults(List.of("login-2026-11-24", "order-5531", "match-981-win", "order-7702"));
+        sendTheCurlWrites();
     }
 
     @AfterAll
@@ -114,7 +124,9 @@ class ReadmeTourTest {
 
     @Test
     void everyCurlLine_answers200_withTheBodyItsCommentShows() {
-        List<String> curlLines = shellLines().stream().filter(line -> line.startsWith("curl ")).toList();
+        List<String> curlLines = shellLines().stream()
+                .filter(line -> line.startsWith("curl ") && !CURL_WRITE.matcher(line).matches())
+                .toList();
         assertThat(curlLines).as("the tour's curl lines").isNotEmpty();
         List<String> differences = new ArrayList<>();
         for (String line : curlLines) {
@@ -133,6 +145,52 @@ class ReadmeTourTest {
             }
         }
         assertThat(differences).as("the README's curl lines against a running worker").isEmpty();
+    }
+
+    @Test
+    void everyCurlWrite_answers200_withTheFieldsItsCommentShows() {
+        assertThat(writeAnswersByLine).as("the tour's curl writes").hasSize(2);
+        List<String> differences = new ArrayList<>();
+        writeAnswersByLine.forEach((line, response) -> {
+            Matcher curl = CURL_WRITE.matcher(line);
+            assertThat(curl.matches()).isTrue();
+            String comment = curl.group(4);
+            if (response.statusCode() != 200) {
+                differences.add(line + " answered " + response.statusCode() + ": " + response.body());
+            } else if (comment == null || !comment.startsWith("{")) {
+                differences.add(line + " shows no answer");
+            } else {
+                JsonNode answer = json(response.body());
+                json(comment).properties().forEach(field -> {
+                    if (!field.getValue().equals(answer.get(field.getKey()))) {
+                        differences.add(line + " answered " + response.body() + ", the README shows " + comment);
+                    }
+                });
+            }
+        });
+        assertThat(differences).as("the README's curl writes against a worker with its write token").isEmpty();
+    }
+
+    /** Sends each write of the tour, in the README's order, as curl would (a form content type included). */
+    private void sendTheCurlWrites() {
+        for (String line : shellLines()) {
+            Matcher curl = CURL_WRITE.matcher(line);
+            if (curl.matches()) {
+                String path = curl.group(3).replaceFirst("^(https?://)?localhost:\\d+", "");
+                writeAnswersByLine.put(line, api.send("POST", path, curl.group(2),
+                        "Authorization", "Bearer " + curl.group(1),
+                        "Content-Type", "application/x-www-form-urlencoded"));
+            }
+        }
+    }
+
+    private String tourWriteToken() {
+        return shellLines().stream()
+                .map(START_WITH_WRITE_TOKEN::matcher)
+                .filter(Matcher::matches)
+                .map(start -> start.group(1))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the tour restarts the worker with ECONOMY_HTTP_WRITE_TOKEN"));
     }
 
     private static JsonNode json(String text) {
