@@ -146,19 +146,22 @@ final class KeyLookups {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, Map<String, UserAccounts.Account>> byUser = new HashMap<>();
-        Map<String, Long> versions = new HashMap<>();
+        UserAccounts[] byIndex = new UserAccounts[inArray.size()];
         selectAccounts.setString(1, text.toString());
         try (ResultSet row = selectAccounts.executeQuery()) {
             while (row.next()) {
-                String userId = inArray.get(row.getInt(1));
-                byUser.computeIfAbsent(userId, user -> new HashMap<>(4))
-                        .put(row.getString(2), new UserAccounts.Account(row.getLong(3), row.getLong(4)));
-                versions.merge(userId, row.getLong(5), Math::max);
+                int index = row.getInt(1);
+                UserAccounts before = byIndex[index] == null ? UserAccounts.NONE : byIndex[index];
+                byIndex[index] = before.with(row.getString(2), new UserAccounts.Account(row.getLong(3), row.getLong(4)),
+                        row.getLong(5));
             }
         }
-        Map<String, UserAccounts> found = new HashMap<>(BatchWriter.capacityFor(byUser.size()));
-        byUser.forEach((user, accounts) -> found.put(user, new UserAccounts(versions.get(user), Map.copyOf(accounts))));
+        Map<String, UserAccounts> found = new HashMap<>(BatchWriter.capacityFor(inArray.size()));
+        for (int i = 0; i < byIndex.length; i++) {
+            if (byIndex[i] != null) {
+                found.put(inArray.get(i), byIndex[i]);
+            }
+        }
         return found;
     }
 }

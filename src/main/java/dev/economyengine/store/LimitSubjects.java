@@ -8,7 +8,9 @@ import dev.economyengine.ledger.Economy;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.Transaction;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which usages of limits an earn reads and writes, and under which key they are stored: its action's
@@ -21,28 +23,46 @@ final class LimitSubjects {
     private static final String CURRENCY = "currency:";
 
     private final Economy economy;
+    /**
+     * Each rule's count limits and each currency's amount limits, and their subjects' keys, made once:
+     * every earn asks, and a key made of a fresh String hashes all its characters again each time.
+     */
+    private final Map<String, List<CountLimit>> countLimitsByAction = new HashMap<>();
+    private final Map<String, List<AmountLimit>> amountLimitsByCurrency = new HashMap<>();
+    private final Map<String, String> actionSubjects = new HashMap<>();
+    private final Map<String, String> currencySubjects = new HashMap<>();
 
     LimitSubjects(Economy economy) {
         this.economy = economy;
+        for (EarningRule rule : economy.rules().all()) {
+            countLimitsByAction.put(rule.action(), List.copyOf(rule.limits()));
+            actionSubjects.put(rule.action(), ACTION + rule.action());
+        }
+        for (Currency currency : economy.currencies()) {
+            amountLimitsByCurrency.put(currency.code(), List.copyOf(currency.earnLimits()));
+            currencySubjects.put(currency.code(), CURRENCY + currency.code());
+        }
     }
 
     /** A user's usage of one subject's limits. */
     record UsageKey(String userId, String subject) {}
 
     List<CountLimit> countLimits(String action) {
-        return action == null ? List.of() : economy.rules().forAction(action).map(EarningRule::limits).orElse(List.of());
+        return action == null ? List.of() : countLimitsByAction.getOrDefault(action, List.of());
     }
 
     List<AmountLimit> amountLimits(String currency) {
-        return economy.currency(currency).map(Currency::earnLimits).orElse(List.of());
+        return currency == null ? List.of() : amountLimitsByCurrency.getOrDefault(currency, List.of());
     }
 
     UsageKey actionKey(String userId, String action) {
-        return new UsageKey(userId, ACTION + action);
+        String subject = actionSubjects.get(action);
+        return new UsageKey(userId, subject != null ? subject : ACTION + action);
     }
 
     UsageKey currencyKey(String userId, String currency) {
-        return new UsageKey(userId, CURRENCY + currency);
+        String subject = currencySubjects.get(currency);
+        return new UsageKey(userId, subject != null ? subject : CURRENCY + currency);
     }
 
     /** The name of the subject of a key: the action or currency, as a refusal's message names it. */
