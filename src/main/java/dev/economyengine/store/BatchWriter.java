@@ -33,7 +33,8 @@ import java.util.Set;
 final class BatchWriter {
     private final Connection connection;
     private final KeyLookups lookups;
-    private final PreparedStatement upsertAccount;
+    private final PreparedStatement insertAccount;
+    private final PreparedStatement updateAccount;
     private final PreparedStatement insertTransaction;
     private final PreparedStatement insertEntry;
     private final PreparedStatement insertResult;
@@ -47,9 +48,9 @@ final class BatchWriter {
         this.connection = connection;
         this.lookups = lookups;
         this.subjects = subjects;
-        upsertAccount = connection.prepareStatement("""
-                INSERT INTO accounts (account_id, name, currency, balance, version) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (account_id) DO UPDATE SET balance = excluded.balance, version = excluded.version""");
+        insertAccount = connection.prepareStatement(
+                "INSERT INTO accounts (account_id, name, currency, balance, version) VALUES (?, ?, ?, ?, ?)");
+        updateAccount = connection.prepareStatement("UPDATE accounts SET balance = ?, version = ? WHERE account_id = ?");
         insertTransaction = connection.prepareStatement("""
                 INSERT INTO transactions (tx_seq, user_id, request_id, type, currency, amount, reason, created_at,
                   action, rules_version, recorded_at)
@@ -173,18 +174,33 @@ final class BatchWriter {
     private List<UserBalances> write(Map<AccountKey, AccountState> changed, Map<String, Long> reserveDeltas,
             Map<String, UserAccounts> accountsAfter) throws SQLException {
         Set<String> users = new LinkedHashSet<>(capacityFor(changed.size()));
+        // Account numbers are handed out in order from one past the largest stored, and no account is
+        // ever deleted: below that number an account is in the file, from it on it is new. An UPDATE
+        // runs only the schema's cap trigger for updates, and only for a credit; an upsert ran the
+        // insert trigger's cap lookup too, for every account, and probed both keys of the table.
+        long firstNewAccountId = lookups.nextAccountId();
+        int updated = 0;
         for (Map.Entry<AccountKey, AccountState> entry : changed.entrySet()) {
             AccountState account = entry.getValue();
-            upsertAccount.setLong(1, account.accountId);
-            upsertAccount.setString(2, Accounts.user(entry.getKey().userId()));
-            upsertAccount.setString(3, entry.getKey().currency());
-            upsertAccount.setLong(4, account.balance);
-            upsertAccount.setLong(5, account.version);
-            upsertAccount.addBatch();
+            if (account.accountId < firstNewAccountId) {
+                updateAccount.setLong(1, account.balance);
+                updateAccount.setLong(2, account.version);
+                updateAccount.setLong(3, account.accountId);
+                updateAccount.addBatch();
+                updated++;
+            } else {
+                insertAccount.setLong(1, account.accountId);
+                insertAccount.setString(2, Accounts.user(entry.getKey().userId()));
+                insertAccount.setString(3, entry.getKey().currency());
+                insertAccount.setLong(4, account.balance);
+                insertAccount.setLong(5, account.version);
+                insertAccount.addBatch();
+            }
             users.add(entry.getKey().userId());
         }
         // Parents first, as the foreign keys read: accounts and transactions before entries and results.
-        upsertAccount.executeBatch();
+        insertAccount.executeBatch();
+        requireEveryRowUpdated(updateAccount.executeBatch(), updated);
         insertTransaction.executeBatch();
         insertEntry.executeBatch();
         insertResult.executeBatch();
@@ -206,12 +222,23 @@ final class BatchWriter {
 
     /** Drops statements batched by a failed {@link #write}, so that a retry starts clean. */
     void clear() throws SQLException {
-        for (PreparedStatement statement : List.of(upsertAccount, insertTransaction, insertEntry, insertResult,
+        for (PreparedStatement statement : List.of(insertAccount, updateAccount, insertTransaction, insertEntry, insertResult,
                 moveReserve, upsertUsage)) {
             statement.clearBatch();
         }
         // A reserve recorded by the failed write was rolled back with it.
         reserves = readReserves();
+    }
+
+    /** An account below the next number that is not in the file would be a bug: never a silent no-op. */
+    private static void requireEveryRowUpdated(int[] counts, int expected) {
+        int rows = 0;
+        for (int count : counts) {
+            rows += count;
+        }
+        if (counts.length != expected || rows != expected) {
+            throw new StoreException("updated " + rows + " of " + expected + " stored accounts: run verify");
+        }
     }
 
     private void insertTransaction(Transaction transaction, long sequence) throws SQLException {
