@@ -38,6 +38,7 @@ final class BatchWriter {
     private final PreparedStatement insertTransaction;
     private final PreparedStatement insertEntry;
     private final PreparedStatement insertResult;
+    private final PreparedStatement insertShortResult;
     private final PreparedStatement moveReserve;
     private final PreparedStatement upsertUsage;
     private final LimitSubjects subjects;
@@ -58,6 +59,7 @@ final class BatchWriter {
         insertEntry = connection.prepareStatement(
                 "INSERT INTO entries (tx_seq, account_id, debit, credit) VALUES (?, ?, ?, ?)");
         insertResult = connection.prepareStatement(StoredResults.INSERT);
+        insertShortResult = connection.prepareStatement(StoredResults.INSERT_SHORT);
         moveReserve = connection.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE account_id = ?");
         upsertUsage = connection.prepareStatement("""
                 INSERT INTO limit_usage (user_id, subject, usage) VALUES (?, ?, ?)
@@ -160,8 +162,13 @@ final class BatchWriter {
                 account.version = change.version();
                 reserveDeltas.merge(currency, -transaction.delta(), Long::sum);
             }
-            StoredResults.bind(insertResult, outcome.result(), transaction, sequence);
-            insertResult.addBatch();
+            if (StoredResults.storedShort(outcome.result(), transaction)) {
+                StoredResults.bindShort(insertShortResult, outcome.result(), sequence);
+                insertShortResult.addBatch();
+            } else {
+                StoredResults.bindWhole(insertResult, outcome.result(), sequence);
+                insertResult.addBatch();
+            }
         }
         return write(changed, reserveDeltas, accountsAfter);
     }
@@ -204,6 +211,7 @@ final class BatchWriter {
         insertTransaction.executeBatch();
         insertEntry.executeBatch();
         insertResult.executeBatch();
+        insertShortResult.executeBatch();
         for (Map.Entry<String, Long> delta : reserveDeltas.entrySet()) {
             if (delta.getValue() != 0) {
                 moveReserve.setLong(1, delta.getValue());
@@ -223,7 +231,7 @@ final class BatchWriter {
     /** Drops statements batched by a failed {@link #write}, so that a retry starts clean. */
     void clear() throws SQLException {
         for (PreparedStatement statement : List.of(insertAccount, updateAccount, insertTransaction, insertEntry, insertResult,
-                moveReserve, upsertUsage)) {
+                insertShortResult, moveReserve, upsertUsage)) {
             statement.clearBatch();
         }
         // A reserve recorded by the failed write was rolled back with it.

@@ -34,30 +34,40 @@ final class StoredResults {
                next_allowed_at, processed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     /**
-     * The columns of {@link #INSERT} a short row leaves empty: type, status, code, amount, currency, message,
-     * next_allowed_at, processed_at.
+     * A short row: only what the transaction does not hold. Its own statement, so that none of the
+     * columns it leaves empty is bound, one native call each, for most of a batch's rows.
      */
-    private static final int[] LEFT_TO_THE_TRANSACTION = {3, 4, 5, 6, 7, 10, 12, 13};
+    static final String INSERT_SHORT = """
+            INSERT INTO request_results (user_id, request_id, balance, tx_seq, metadata)
+            VALUES (?, ?, ?, ?, ?)""";
 
     private StoredResults() {}
 
     /**
-     * Binds the row of {@code result}; {@code transaction} is its transaction if accepted (stored as
-     * number {@code sequence}), else null.
+     * Whether {@code result} is stored as a short row ({@link #INSERT_SHORT}, bound by {@link #bindShort})
+     * rather than whole ({@link #INSERT}, {@link #bindWhole}); {@code transaction} is its transaction if
+     * accepted, else null.
      */
-    static void bind(PreparedStatement insert, Result result, Transaction transaction, Long sequence)
-            throws SQLException {
+    static boolean storedShort(Result result, Transaction transaction) {
+        return completedBy(result, transaction);
+    }
+
+    /** Binds the short row of {@code result}, whose transaction is stored as number {@code sequence}. */
+    static void bindShort(PreparedStatement insert, Result result, long sequence) throws SQLException {
+        insert.setString(1, result.userId());
+        insert.setString(2, result.requestId());
+        insert.setLong(3, result.balance());
+        insert.setLong(4, sequence);
+        insert.setString(5, result.metadataJson());
+    }
+
+    /** Binds the whole row of {@code result}; {@code sequence} is its transaction's number if accepted, else null. */
+    static void bindWhole(PreparedStatement insert, Result result, Long sequence) throws SQLException {
         insert.setString(1, result.userId());
         insert.setString(2, result.requestId());
         insert.setLong(8, result.balance());
         setNullableLong(insert, 9, sequence);
         insert.setString(11, result.metadataJson());
-        if (completedBy(result, transaction)) {
-            for (int column : LEFT_TO_THE_TRANSACTION) {
-                insert.setNull(column, Types.NULL);
-            }
-            return;
-        }
         insert.setString(3, result.type().name());
         insert.setString(4, result.status().name());
         insert.setString(5, result.code().name());
