@@ -83,6 +83,7 @@ final class BatchDecider {
                 String code = request.currency() != null ? request.currency() : economy.defaultCurrency();
                 Currency currency = economy.currency(code).orElse(null);
                 EarnLimits limits = currency != null && request instanceof Request.Earn earn
+                        && subjects.limited(earn.action(), code)
                         ? new EarnLimits(earn, code, earn.recordedAt() != null ? earn.recordedAt() : now, usages)
                         : null;
                 LimitReached reached = limits == null ? null : limits.reached().orElse(null);

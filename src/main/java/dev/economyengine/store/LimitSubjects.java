@@ -55,6 +55,11 @@ final class LimitSubjects {
         return currency == null ? List.of() : amountLimitsByCurrency.getOrDefault(currency, List.of());
     }
 
+    /** Whether an earn of {@code action} in {@code currency} has any limit to judge: most earns have none. */
+    boolean limited(String action, String currency) {
+        return !countLimits(action).isEmpty() || !amountLimits(currency).isEmpty();
+    }
+
     UsageKey actionKey(String userId, String action) {
         String subject = actionSubjects.get(action);
         return new UsageKey(userId, subject != null ? subject : ACTION + action);
