@@ -10,14 +10,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.economyengine.http.RequestSubmitter.Write;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.RequestType;
+import dev.economyengine.wire.StrictJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,7 +56,7 @@ final class WriteBody {
         }
         String text;
         try {
-            text = strictUtf8(body);
+            text = StrictJson.text(body);
         } catch (CharacterCodingException e) {
             return new Checked.Invalid(null, "the body is not valid UTF-8");
         }
@@ -66,7 +64,7 @@ final class WriteBody {
         try {
             json = JSON.readTree(text);
         } catch (IOException e) {
-            return new Checked.Invalid(null, "the body is not valid JSON: " + firstLine(e.getMessage()));
+            return new Checked.Invalid(null, "the body is not valid JSON: " + StrictJson.firstLine(e.getMessage()));
         }
         if (json == null || !json.isObject()) {
             return new Checked.Invalid(null, "the body must be a JSON object");
@@ -76,12 +74,12 @@ final class WriteBody {
             return new Checked.Invalid("requestId", "requestId is missing");
         }
         if (!requestId.isTextual() || !Request.isValidId(requestId.textValue())
-                || !isWellFormed(requestId.textValue())) {
+                || !StrictJson.isWellFormed(requestId.textValue())) {
             return new Checked.Invalid("requestId", "requestId must be a string of 1 to " + Request.MAX_ID_LENGTH
                     + " characters");
         }
         for (Map.Entry<String, JsonNode> field : json.properties()) {
-            if (!isWellFormed(field.getKey()) || !isWellFormedTree(field.getValue())) {
+            if (!StrictJson.isWellFormed(field.getKey()) || !StrictJson.isWellFormedTree(field.getValue())) {
                 return new Checked.Invalid(field.getKey(), field.getKey() + " is not valid Unicode text (it"
                         + " escapes half of a surrogate pair)");
             }
@@ -112,51 +110,7 @@ final class WriteBody {
         return out.toString();
     }
 
-    /** As the worker decodes: malformed UTF-8 is refused, and a leading byte order mark dropped. */
-    private static String strictUtf8(byte[] body) throws CharacterCodingException {
-        String text = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(body))
-                .toString();
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    }
 
-    /** False when the text holds a surrogate without its pair (a JSON escape can spell one). */
-    private static boolean isWellFormed(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
-    private static boolean isWellFormedTree(JsonNode node) {
-        if (node.isTextual()) {
-            return isWellFormed(node.textValue());
-        }
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-            if (!isWellFormed(field.getKey()) || !isWellFormedTree(field.getValue())) {
-                return false;
-            }
-        }
-        for (JsonNode element : node.isArray() ? node : List.<JsonNode>of()) {
-            if (!isWellFormedTree(element)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unparseable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
 }

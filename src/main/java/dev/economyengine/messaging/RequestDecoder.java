@@ -13,10 +13,9 @@ import dev.economyengine.ledger.Money;
 import dev.economyengine.ledger.Request;
 import dev.economyengine.ledger.RequestType;
 import dev.economyengine.ledger.ResultCode;
+import dev.economyengine.wire.StrictJson;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -77,13 +76,13 @@ public final class RequestDecoder {
         }
         JsonNode body;
         try {
-            body = JSON.readTree(strictUtf8(value));
+            body = JSON.readTree(StrictJson.text(value));
         } catch (CharacterCodingException e) {
             // Jackson would accept overlong forms and encoded surrogates, letting one requestId arrive
             // under several byte spellings.
             return new Decoded.Unreadable("not valid UTF-8");
         } catch (IOException e) {
-            return new Decoded.Unreadable("not valid JSON: " + firstLine(e.getMessage()));
+            return new Decoded.Unreadable("not valid JSON: " + StrictJson.firstLine(e.getMessage()));
         }
         if (body == null || !body.isObject()) {
             return new Decoded.Unreadable("not a JSON object");
@@ -98,7 +97,7 @@ public final class RequestDecoder {
         if (!Request.isValidId(requestId.textValue())) {
             return new Decoded.Unreadable("requestId must be 1 to " + Request.MAX_ID_LENGTH + " characters");
         }
-        if (!isWellFormed(requestId.textValue())) {
+        if (!StrictJson.isWellFormed(requestId.textValue())) {
             return new Decoded.Unreadable("requestId is not valid Unicode text");
         }
         return new Decoded.Readable(new Fields(type, requestId.textValue(), body, recordedAt).toRequest());
@@ -123,7 +122,7 @@ public final class RequestDecoder {
         Request toRequest() {
             // JSON escapes can spell a lone surrogate, which no UTF-8 key or event can carry.
             for (Map.Entry<String, JsonNode> field : body.properties()) {
-                if (!isWellFormed(field.getKey()) || !isWellFormedTree(field.getValue())) {
+                if (!StrictJson.isWellFormed(field.getKey()) || !StrictJson.isWellFormedTree(field.getValue())) {
                     return invalid(field.getKey() + " is not valid Unicode text", null);
                 }
             }
@@ -244,53 +243,7 @@ public final class RequestDecoder {
         return text.length() <= 64 ? text : text.substring(0, 61) + "...";
     }
 
-    private static String strictUtf8(byte[] value) throws CharacterCodingException {
-        String text = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(value))
-                .toString();
-        // A byte order mark is allowed before UTF-8 JSON, as Jackson allows it on bytes.
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    }
 
-    /** False when the text holds a surrogate without its pair. */
-    static boolean isWellFormed(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
-    private static boolean isWellFormedTree(JsonNode node) {
-        if (node.isTextual()) {
-            return isWellFormed(node.textValue());
-        }
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-            if (!isWellFormed(field.getKey()) || !isWellFormedTree(field.getValue())) {
-                return false;
-            }
-        }
-        if (node.isArray()) {
-            for (JsonNode element : node) {
-                if (!isWellFormedTree(element)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unparseable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
 }
