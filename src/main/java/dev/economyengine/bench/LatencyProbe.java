@@ -2,9 +2,7 @@ package dev.economyengine.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -59,11 +57,9 @@ final class LatencyProbe {
     static Figures run(BenchWorld world, Route route, RequestSource requests, Pace pace, CpuSplit.Meters meters)
             throws InterruptedException {
         double ratePerSecond = pace.ratePerSecond();
-        int maxWarmupSeconds = pace.maxWarmupSeconds();
         String idPrefix = pace.idPrefix();
-        int perSecond = (int) Math.max(1, Math.round(ratePerSecond));
-        int measured = (int) Math.max(1, Math.round(ratePerSecond * pace.seconds()));
-        int capacity = perSecond * maxWarmupSeconds + measured;
+        PacedSchedule schedule = new PacedSchedule(pace, meters);
+        int capacity = schedule.capacity();
         AtomicLongArray sentAt = new AtomicLongArray(capacity);
         long[] latencies = new long[capacity];
         OutputWatcher.Sink sink = (record, seenNanos) -> {
@@ -72,43 +68,18 @@ final class LatencyProbe {
                 latencies[index] = seenNanos - sentAt.get(index);
             }
         };
-        WarmUp warmUp = new WarmUp(maxWarmupSeconds);
-        int warmup = -1;
-        int count = capacity;
-        double sendSeconds;
-        CpuSplit.Mark measuredStart = null;
         try (OutputWatcher results = new OutputWatcher(world, route.answerTopic(), true, capacity, sink);
                 RequestProducer producer = RequestProducer.paced(world, route)) {
-            long interval = Math.round(1e9 / ratePerSecond);
-            long started = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                long wait = started + i * interval - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                if (warmup < 0 && i % perSecond == 0) {
-                    // One reading serves both: /proc is read thread by thread.
-                    ProcessCpu.Reading now = ProcessCpu.read();
-                    if (warmUp.overAt(i / perSecond, now)) {
-                        warmup = i;
-                        count = warmup + measured;
-                        measuredStart = meters.mark(now);
-                    }
-                }
+            for (int i = 0; schedule.awaitTurn(i); i++) {
                 RequestMix.RequestRecord request = requests.next(idPrefix + i);
                 sentAt.set(i, System.nanoTime());
                 producer.send(request);
             }
-            sendSeconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
             producer.flush();
-            results.expect(count);
+            results.expect(schedule.sent());
             results.awaitAll(DRAIN_TIMEOUT);
         }
-        CpuSplit cpu = measuredStart.untilNow();
-        long[] steady = Arrays.copyOfRange(latencies, warmup, count);
-        Arrays.sort(steady);
-        return new Figures(ratePerSecond, pace.halfOfWorkerRate(), warmup / perSecond, count / sendSeconds, measured,
-                millis(percentile(steady, 0.50)), millis(percentile(steady, 0.99)), millis(steady[measured - 1]), cpu);
+        return schedule.figures(latencies);
     }
 
     /**
@@ -151,13 +122,5 @@ final class LatencyProbe {
         return -1;
     }
 
-    /** Nearest-rank percentile of sorted values. */
-    static long percentile(long[] sorted, double fraction) {
-        int rank = (int) Math.ceil(fraction * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
-    }
 
-    static double millis(long nanos) {
-        return nanos / 1e6;
-    }
 }

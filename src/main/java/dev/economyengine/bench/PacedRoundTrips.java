@@ -1,13 +1,11 @@
 package dev.economyengine.bench;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
@@ -27,34 +25,13 @@ final class PacedRoundTrips {
      */
     static LatencyProbe.Figures run(LatencyProbe.Pace pace, IntFunction<CompletableFuture<?>> send,
             CpuSplit.Meters meters) throws InterruptedException {
-        double ratePerSecond = pace.ratePerSecond();
-        int perSecond = (int) Math.max(1, Math.round(ratePerSecond));
-        int measured = (int) Math.max(1, Math.round(ratePerSecond * pace.seconds()));
-        int capacity = perSecond * pace.maxWarmupSeconds() + measured;
-        long[] latencies = new long[capacity];
-        WarmUp warmUp = new WarmUp(pace.maxWarmupSeconds());
-        int warmup = -1;
-        int count = capacity;
-        CpuSplit.Mark measuredStart = null;
+        PacedSchedule schedule = new PacedSchedule(pace, meters);
+        long[] latencies = new long[schedule.capacity()];
         AtomicInteger pending = new AtomicInteger();
         AtomicReference<Throwable> firstError = new AtomicReference<>();
         CountDownLatch sentAll = new CountDownLatch(1);
         CountDownLatch answeredAll = new CountDownLatch(1);
-        long interval = Math.round(1e9 / ratePerSecond);
-        long started = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long wait = started + i * interval - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            if (warmup < 0 && i % perSecond == 0) {
-                ProcessCpu.Reading now = ProcessCpu.read();
-                if (warmUp.overAt(i / perSecond, now)) {
-                    warmup = i;
-                    count = warmup + measured;
-                    measuredStart = meters.mark(now);
-                }
-            }
+        for (int i = 0; schedule.awaitTurn(i); i++) {
             int index = i;
             long sentAt = System.nanoTime();
             pending.incrementAndGet();
@@ -68,7 +45,6 @@ final class PacedRoundTrips {
                 }
             });
         }
-        double sendSeconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
         sentAll.countDown();
         if (pending.get() == 0) {
             answeredAll.countDown();
@@ -79,12 +55,6 @@ final class PacedRoundTrips {
         if (firstError.get() != null) {
             throw new IllegalStateException("a request was not answered", firstError.get());
         }
-        CpuSplit cpu = measuredStart.untilNow();
-        long[] steady = Arrays.copyOfRange(latencies, warmup, count);
-        Arrays.sort(steady);
-        return new LatencyProbe.Figures(ratePerSecond, false, warmup / perSecond, count / sendSeconds, measured,
-                LatencyProbe.millis(LatencyProbe.percentile(steady, 0.50)),
-                LatencyProbe.millis(LatencyProbe.percentile(steady, 0.99)),
-                LatencyProbe.millis(steady[measured - 1]), cpu);
+        return schedule.figures(latencies);
     }
 }
