@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +30,12 @@ final class RequestReply {
     static final int USERS = 10_000;
     private static final Duration CREDIT_TIMEOUT = Duration.ofMinutes(2);
     private static final String HTTP_WAIT_MILLIS = "5000";
+    /**
+     * At most this many HTTP writes in flight, each on a connection of its own (HTTP/1.1): a machine
+     * that falls behind the rate would otherwise open connections until it runs out of file handles. A
+     * request waiting for one is late, and its latency counts the wait.
+     */
+    static final int MAX_HTTP_IN_FLIGHT = 256;
 
     private RequestReply() {}
 
@@ -76,8 +83,10 @@ final class RequestReply {
             progress.printf("4/4 HTTP: POST %s/v1/users/{userId}/spend?wait=%s%n", worker.httpUrl(), HTTP_WAIT_MILLIS);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = worker.httpUrl();
+            Semaphore connections = new Semaphore(MAX_HTTP_IN_FLIGHT);
             LatencyProbe.Figures viaHttp = PacedRoundTrips.run(pace("h-", options), i -> {
                 RequestMix.RequestRecord spend = Spends.of("h-" + i);
+                connections.acquireUninterruptibly();
                 HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/users/"
                                 + URLEncoder.encode(spend.userId(), StandardCharsets.UTF_8) + "/spend?wait="
                                 + HTTP_WAIT_MILLIS))
@@ -85,12 +94,15 @@ final class RequestReply {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(spend.value()))
                         .build();
-                return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(response -> {
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException("HTTP " + response.statusCode() + " for " + spend.requestId());
-                    }
-                    return response;
-                });
+                return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                        .whenComplete((response, error) -> connections.release())
+                        .thenApply(response -> {
+                            if (response.statusCode() != 200) {
+                                throw new IllegalStateException("HTTP " + response.statusCode() + " for "
+                                        + spend.requestId());
+                            }
+                            return response;
+                        });
             }, meters);
             paths.add(new Path("http", "POST .../spend, answered in the response", viaHttp));
             progress.println("    " + summary(viaHttp));
