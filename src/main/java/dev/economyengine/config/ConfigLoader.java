@@ -69,7 +69,7 @@ public final class ConfigLoader {
         defaults.put("poll.timeout.ms", "100");
         defaults.put("merge.max-wait.ms", "20");
         defaults.put("batch.max-records", "5000");
-        defaults.put("commit.max-delay.ms", "2");
+        defaults.put("commit.max-delay.ms", "10");
         defaults.put("commit.max-records", "1000");
         defaults.put("worker.threads", "1");
         defaults.put("cache.ttl.ms", "60000");
