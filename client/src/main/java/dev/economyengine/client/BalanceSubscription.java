@@ -2,18 +2,14 @@ package dev.economyengine.client;
 
 import java.lang.System.Logger.Level;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * A subscription to balance changes, from the moment it was made on, until closed. Changes are read
@@ -24,14 +20,12 @@ import org.apache.kafka.common.errors.WakeupException;
 public final class BalanceSubscription implements AutoCloseable {
     // System.Logger, not slf4j: the client depends on kafka-clients and Jackson alone.
     private static final System.Logger LOG = System.getLogger(BalanceSubscription.class.getName());
-    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Set<String> userIds;
     private final Consumer<BalanceChange> listener;
     private final Runnable onClose;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final ConsumerThread thread;
 
     /** {@code userIds} null for every user's changes. */
     BalanceSubscription(KafkaConsumer<byte[], byte[]> consumer, String topic, Set<String> userIds,
@@ -45,8 +39,7 @@ public final class BalanceSubscription implements AutoCloseable {
         consumer.seekToEnd(partitions);
         // seekToEnd is lazy: the positions are fixed now, so that every change after this call is seen.
         partitions.forEach(consumer::position);
-        this.thread = new Thread(this::run, "economy-client-balances-" + topic);
-        thread.setDaemon(true);
+        this.thread = new ConsumerThread(consumer, "balances", topic, this::deliver);
         thread.start();
     }
 
@@ -64,28 +57,6 @@ public final class BalanceSubscription implements AutoCloseable {
                     .forEach(partition -> partitions.add(new TopicPartition(topic, partition)));
         }
         return partitions;
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                pollOnce();
-            }
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ZERO));
-        }
-    }
-
-    private void pollOnce() {
-        try {
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
-                deliver(record);
-            }
-        } catch (WakeupException e) {
-            // close() asked; the loop's condition ends it.
-        } catch (KafkaException e) {
-            LOG.log(Level.WARNING, "Reading balance changes failed; retrying: {0}", e.toString());
-        }
     }
 
     private void deliver(ConsumerRecord<byte[], byte[]> record) {
@@ -111,15 +82,7 @@ public final class BalanceSubscription implements AutoCloseable {
     /** Stops reading; the listener is not called once this returns, unless called from the listener itself. */
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stop();
         onClose.run();
     }
 }
